@@ -6,7 +6,8 @@ import { MAILBOX, emailKit, movableClock } from '../channels/email-kit.ts';
 import { mailboxHealthWriter } from '../../src/capabilities/channels/mailbox-health.service.ts';
 
 // A force admin sees on the channel accounts page that their mailbox is not being read, since when
-// and why in plain words (decision 0175), and that it is read again once the poller succeeds.
+// and why in plain words (decision 0175), that it is read again once the poller succeeds, and that
+// none is polled once its IMAP settings are removed (decision 0181).
 
 describe('a mailbox’s health on the channel accounts page, in a real browser', () => {
   const time = movableClock();
@@ -14,12 +15,11 @@ describe('a mailbox’s health on the channel accounts page, in a real browser',
 
   it('shows-failing-since-and-sign-in-refused-then-last-read-after-a-good-poll-with-no-axe-violations', async () => {
     const kit = emailKit(suite.app);
-    const account = await kit.connectMailbox({
-      imap: { host: 'imap.example.net', port: 993, secure: true, user: MAILBOX, password: 'imap-pass-0175', mailbox: 'INBOX', pollSeconds: 60 },
-    });
+    const imap = { host: 'imap.example.net', port: 993, secure: true, user: MAILBOX, password: 'imap-pass-0175', mailbox: 'INBOX', pollSeconds: 60 };
+    const account = await kit.connectMailbox({ imap });
     // What the poller stores for it, through the poller's own writer.
     const stored = mailboxHealthWriter(kit.deps);
-    const mailbox = { id: account.id, forceId: suite.app.demoForceId };
+    const mailbox = { id: account.id, forceId: suite.app.demoForceId, imap };
     await stored.recordFailure(mailbox, 'auth', false);
 
     const page = await suite.openConsole('force_admin');
@@ -41,5 +41,11 @@ describe('a mailbox’s health on the channel accounts page, in a real browser',
     await expect.poll(() => row.getByTestId('mailbox-health').getAttribute('data-failing'), { timeout: 20_000 }).toBe('false');
     await expect(row.getByTestId('mailbox-health').textContent()).resolves.toMatch(/^Mailbox last read .+\.$/);
     await expectNoAxeViolations(page);
+
+    // Its IMAP settings removed, the mailbox it read is no longer polled: no "last read" for it (decision 0181).
+    await kit.connectMailbox({ imap: null });
+    await page.reload();
+    await expect.poll(() => row.getByTestId('mailbox-health').textContent(), { timeout: 20_000 }).toContain('No mailbox is polled');
+    await expect(row.getByTestId('mailbox-health').textContent()).resolves.not.toContain('last read');
   });
 });

@@ -14,7 +14,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const PUBLIC_SUFFIXES = ['.service.ts', '.schema.ts', '.machine.ts', '.events.ts'];
 /** Contracts: imported in either direction, so they must not pull a use case in behind them. */
 const CONTRACT_SUFFIXES = ['.schema.ts', '.machine.ts', '.events.ts'];
-/** Use cases: the only files of a room that may call another room's repository (decision 0023). */
+/** Use cases: the only files of a room that may call another room's repository, and only where a service would be a cycle (decisions 0023, 0181). */
 const USE_CASE_SUFFIXES = ['.service.ts', '.jobs.ts'];
 const REPOSITORY_SUFFIX = '.repository.ts';
 /** Tables whose every query lives in the repositories of one room (decision 0023). */
@@ -132,6 +132,49 @@ function pathBack(graph: Map<string, readonly string[]>, within: Set<string>, st
 const graph = readImportGraph();
 const imports = [...graph].flatMap(([from, targets]) => targets.map((to) => ({ from, to })));
 
+/**
+ * The arrows between rooms through use cases (rule 5 of decision 0018): A -> B for every use case
+ * of B that a file of A calls, with one such import for each arrow; contracts do not count.
+ */
+function readUseCaseRooms() {
+  const rooms = new Map<string, Set<string>>();
+  const examples = new Map<string, string>();
+  for (const { from, to } of imports) {
+    if (isTest(from) || !to.endsWith('.service.ts')) continue;
+    const source = areaOf(from);
+    const target = areaOf(to);
+    if (source.kind === 'root' || target.kind !== 'capability' || roomOf(source) === roomOf(target)) continue;
+    const edges = rooms.get(roomOf(source)) ?? new Set<string>();
+    edges.add(roomOf(target));
+    rooms.set(roomOf(source), edges);
+    examples.set(`${roomOf(source)} -> ${roomOf(target)}`, `${rel(from)} imports ${rel(to)}`);
+  }
+  const roomGraph = new Map([...rooms].map(([room, edges]) => [room, [...edges]]));
+  for (const edges of roomGraph.values()) for (const room of edges) if (!roomGraph.has(room)) roomGraph.set(room, []);
+  return { roomGraph, examples };
+}
+const useCaseRooms = readUseCaseRooms();
+
+/**
+ * Whether the use cases of room `from` already reach room `to`: then `to` calling a use case of
+ * `from` would be a cycle, and its use cases may call `from`'s repository instead (decision 0023).
+ * Elsewhere a room reaches another's tables through that room's service (decision 0181).
+ */
+function reachesBack(from: string, to: string): boolean {
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let room = queue.shift(); room !== undefined; room = queue.shift()) {
+    if (room === to) return true;
+    for (const next of useCaseRooms.roomGraph.get(room) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return false;
+}
+
 describe('the direction of imports in src/', () => {
   it('reads the imports of every source file', () => {
     expect(graph.size).toBeGreaterThan(100);
@@ -160,7 +203,7 @@ describe('the direction of imports in src/', () => {
       const target = areaOf(to);
       if (target.kind !== 'capability' || (source.kind !== 'capability' && source.kind !== 'portal')) return false;
       if (source.kind === 'capability' && source.name === target.name) return false;
-      if (source.kind === 'capability' && to.endsWith(REPOSITORY_SUFFIX) && hasSuffix(from, USE_CASE_SUFFIXES)) return false;
+      if (source.kind === 'capability' && to.endsWith(REPOSITORY_SUFFIX) && hasSuffix(from, USE_CASE_SUFFIXES) && reachesBack(target.name, source.name)) return false;
       return !hasSuffix(to, PUBLIC_SUFFIXES);
     });
     expect(wrong.map(({ from, to }) => `${rel(from)} reaches into ${rel(to)}`)).toEqual([]);
@@ -186,20 +229,7 @@ describe('the direction of imports in src/', () => {
   it('runs-use-cases-one-way-between-capabilities', () => {
     // An edge A -> B for every use case of B that a file of A calls; contracts do not count (they
     // may be shared both ways, and the file-cycle check above covers them).
-    const rooms = new Map<string, Set<string>>();
-    const examples = new Map<string, string>();
-    for (const { from, to } of imports) {
-      if (isTest(from) || !to.endsWith('.service.ts')) continue;
-      const source = areaOf(from);
-      const target = areaOf(to);
-      if (source.kind === 'root' || target.kind !== 'capability' || roomOf(source) === roomOf(target)) continue;
-      const edges = rooms.get(roomOf(source)) ?? new Set<string>();
-      edges.add(roomOf(target));
-      rooms.set(roomOf(source), edges);
-      examples.set(`${roomOf(source)} -> ${roomOf(target)}`, `${rel(from)} imports ${rel(to)}`);
-    }
-    const roomGraph = new Map([...rooms].map(([room, edges]) => [room, [...edges]]));
-    for (const edges of roomGraph.values()) for (const room of edges) if (!roomGraph.has(room)) roomGraph.set(room, []);
+    const { roomGraph, examples } = useCaseRooms;
     const cycles = findCycles(roomGraph).map((cycle) =>
       cycle
         .slice(1)

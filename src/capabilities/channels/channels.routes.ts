@@ -115,13 +115,14 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
     url: '/api/channels/:id/mailbox',
     permission: 'channels:manage',
     audit: 'channel.mailbox.read',
-    summary: 'The health of the mailbox an email account reads: its last successful poll, and since when and why polling it fails (decision 0175)',
+    summary: 'The health of the mailbox an email account reads: its last successful poll, and since when and why polling it fails (decision 0175), or why no mailbox is polled (decision 0181)',
     tags: ['channels'],
     params: z.object({ id: idField('must be a channel account id') }),
     response: { 200: mailboxHealthView },
     handler: async ({ staff, params }) => {
-      const health = await readMailboxHealth(deps, staff.forceId, params.id);
+      const { mailbox: health, notPolled } = await readMailboxHealth(deps, staff.forceId, params.id);
       return {
+        notPolled,
         mailbox: health && {
           lastSuccessAt: health.lastSuccessAt?.toISOString() ?? null,
           failingSince: health.failingSince?.toISOString() ?? null,

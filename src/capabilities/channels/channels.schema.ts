@@ -85,6 +85,12 @@ export const mailboxHealthView = z
         updatedAt: z.string().describe('ISO 8601 date and time (UTC) the poller last wrote this'),
       })
       .nullable()
-      .describe('null when no poll of the account has been stored: it reads no mailbox, or has not been polled yet'),
+      .describe('the health of the mailbox the account’s settings name now; null when it is not polled (see notPolled) or no poll of it has been stored yet'),
+    notPolled: z
+      .enum(['no_mailbox_settings', 'account_disabled', 'settings_unreadable'])
+      .nullable()
+      .describe(
+        'why no mailbox is polled for the account (decision 0181): no_mailbox_settings (it has no IMAP settings, or is not an email account), account_disabled (it is switched off), settings_unreadable (its stored settings no longer open: connect it again); null while its mailbox is polled',
+      ),
   })
   .meta({ id: 'MailboxHealth' });

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { MailPollFailure } from '../../platform/observability/mail-poller-health.ts';
+import type { SecretBox } from '../../platform/secrets.ts';
+import { emailChannel, type EmailChannelConfig } from './email/email.channel.ts';
+import { openedOrNull } from './sealed-settings.ts';
 
 /** A polled mailbox's health as stored (decision 0175): when it was last read, and since when and why it fails. */
 export type MailboxHealth = {
@@ -14,43 +18,80 @@ export type MailboxHealth = {
   updatedAt: Date;
 };
 
+/** Why an account's mailbox is not polled at all (decision 0181): no IMAP settings, switched off, or settings that no longer open. */
+export type MailboxNotPolled = 'no_mailbox_settings' | 'account_disabled' | 'settings_unreadable';
+
+/** The health shown for an account: of the mailbox its settings name now, or why none is polled. */
+export type MailboxHealthReading = { mailbox: MailboxHealth | null; notPolled: MailboxNotPolled | null };
+
+/** The IMAP settings that say which mailbox is polled, and how it is reached. */
+type PolledMailbox = Pick<NonNullable<EmailChannelConfig['imap']>, 'host' | 'port' | 'secure' | 'user' | 'mailbox'>;
+
 /** The last successful poll is written again at most this often while the mailbox stays healthy. */
 export const LAST_SUCCESS_WRITE_MS = 60_000;
 
 /**
- * A channel account's stored mailbox health for its force's admin: null when no poll of it has
- * been recorded (it reads no mailbox, or has not been polled yet). Another force's account, or
- * none, is not found.
+ * Which mailbox a health is of (decision 0181): a digest of its server, port, TLS, user name and
+ * folder, so another mailbox (or the same one reached another way) starts with no health, and the
+ * user name is never stored. The password is left out: a password put right is the same mailbox.
  */
-export async function readMailboxHealth(deps: Pick<ServiceDeps, 'db'>, forceId: ForceId, accountId: string): Promise<MailboxHealth | null> {
+export function mailboxKeyOf(imap: PolledMailbox): string {
+  const identity = JSON.stringify([imap.host.trim().toLowerCase(), imap.port, imap.secure, imap.user, imap.mailbox]);
+  return createHash('sha256').update(identity).digest('hex');
+}
+
+/**
+ * A channel account's mailbox health for its force's admin, as its settings stand now: why no
+ * mailbox is polled (not an email account with IMAP settings, switched off, settings that do not
+ * open), or the health stored for the mailbox its settings name, null while no poll of that
+ * mailbox is stored. A row stored for a mailbox the settings no longer name is not shown.
+ * Another force's account, or none, is not found.
+ */
+export async function readMailboxHealth(deps: Pick<ServiceDeps, 'db'> & { secrets: SecretBox }, forceId: ForceId, accountId: string): Promise<MailboxHealthReading> {
   return withForce(deps.db, forceId, async (tx) => {
-    const account = await tx.selectFrom('channel_accounts').select('id').where('force_id', '=', forceId).where('id', '=', accountId).executeTakeFirst();
+    const account = await tx
+      .selectFrom('channel_accounts')
+      .select(['channel', 'is_enabled', 'config_ciphertext'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', accountId)
+      .executeTakeFirst();
     if (!account) throw notFound('channel account');
+    if (account.channel !== emailChannel.name) return { mailbox: null, notPolled: 'no_mailbox_settings' };
+    const config = openedOrNull(deps.secrets, account.config_ciphertext, emailChannel.configSchema);
+    // The same order of reasons as the poller's: it lists enabled accounts, then skips those without a mailbox.
+    if (!account.is_enabled) return { mailbox: null, notPolled: 'account_disabled' };
+    if (!config) return { mailbox: null, notPolled: 'settings_unreadable' };
+    if (!config.imap) return { mailbox: null, notPolled: 'no_mailbox_settings' };
     const row = await tx
       .selectFrom('mailbox_health')
-      .select(['last_success_at', 'failing_since', 'failure', 'is_restart_needed', 'updated_at'])
+      .select(['last_success_at', 'failing_since', 'failure', 'is_restart_needed', 'updated_at', 'mailbox_key'])
       .where('force_id', '=', forceId)
       .where('channel_account_id', '=', accountId)
       .executeTakeFirst();
-    if (!row) return null;
-    return { lastSuccessAt: row.last_success_at, failingSince: row.failing_since, failure: row.failure, isRestartNeeded: row.is_restart_needed, updatedAt: row.updated_at };
+    if (!row || row.mailbox_key !== mailboxKeyOf(config.imap)) return { mailbox: null, notPolled: null };
+    const mailbox = { lastSuccessAt: row.last_success_at, failingSince: row.failing_since, failure: row.failure, isRestartNeeded: row.is_restart_needed, updatedAt: row.updated_at };
+    return { mailbox, notPolled: null };
   });
 }
 
-type Written = { failure: MailPollFailure | null; isRestartNeeded: boolean; successAt: number | null };
+type Written = { mailboxKey: string; failure: MailPollFailure | null; isRestartNeeded: boolean; successAt: number | null };
+type PolledAccount = { id: string; forceId: ForceId; imap: PolledMailbox };
 
 /**
  * Writes each polled mailbox's health where every process sees it, only when it changes: a run of
  * failures starting, changing its kind or ending, and a success at most once a minute while the
- * mailbox stays healthy. What was last written is remembered in memory; a process that starts
+ * mailbox stays healthy. Each write names the mailbox polled (decision 0181): a poll of another
+ * mailbox than the one last written starts afresh. What was last written is remembered in memory; a process that starts
  * writes at its first poll of each mailbox, and a run of failures stored before keeps its start.
  * A write that fails is logged and never fails the poll; the next poll writes again.
  */
 export function mailboxHealthWriter(deps: ServiceDeps) {
   const written = new Map<string, Written>();
 
-  async function write(account: { id: string; forceId: ForceId }, next: Written, outcome: 'success' | 'failure'): Promise<void> {
+  async function write(account: PolledAccount, next: Written, outcome: 'success' | 'failure'): Promise<void> {
     const now = deps.clock.now();
+    // A row of another mailbox (the settings changed) is this one's first: its start and last success are not this mailbox's.
+    const isSameMailbox = sql<boolean>`mailbox_health.mailbox_key is not distinct from excluded.mailbox_key`;
     try {
       await withForce(deps.db, account.forceId, (tx) =>
         tx
@@ -63,17 +104,20 @@ export function mailboxHealthWriter(deps: ServiceDeps) {
             failure: next.failure,
             is_restart_needed: next.isRestartNeeded,
             updated_at: now,
+            mailbox_key: next.mailboxKey,
           })
           .onConflict((conflict) =>
             conflict.column('channel_account_id').doUpdateSet(
               outcome === 'success'
-                ? { last_success_at: now, failing_since: null, failure: null, is_restart_needed: false, updated_at: now }
+                ? { last_success_at: now, failing_since: null, failure: null, is_restart_needed: false, updated_at: now, mailbox_key: next.mailboxKey }
                 : {
-                    // A run of failures already stored (by this process or one before it) keeps its start.
-                    failing_since: sql<Date>`coalesce(mailbox_health.failing_since, excluded.failing_since)`,
+                    // A run of failures already stored for this mailbox (by this process or one before it) keeps its start.
+                    failing_since: sql<Date>`case when ${isSameMailbox} then coalesce(mailbox_health.failing_since, excluded.failing_since) else excluded.failing_since end`,
+                    last_success_at: sql<Date | null>`case when ${isSameMailbox} then mailbox_health.last_success_at end`,
                     failure: next.failure,
                     is_restart_needed: next.isRestartNeeded,
                     updated_at: now,
+                    mailbox_key: next.mailboxKey,
                   },
             ),
           )
@@ -88,17 +132,20 @@ export function mailboxHealthWriter(deps: ServiceDeps) {
 
   return {
     /** A poll that ended well: written when a run of failures ends, or a minute after the last success written. */
-    async recordSuccess(account: { id: string; forceId: ForceId }): Promise<void> {
+    async recordSuccess(account: PolledAccount): Promise<void> {
+      const mailboxKey = mailboxKeyOf(account.imap);
       const last = written.get(account.id);
       const now = deps.clock.now().getTime();
-      const isDue = !last || last.failure !== null || last.successAt === null || now - last.successAt >= LAST_SUCCESS_WRITE_MS;
-      if (isDue) await write(account, { failure: null, isRestartNeeded: false, successAt: now }, 'success');
+      const isDue = !last || last.mailboxKey !== mailboxKey || last.failure !== null || last.successAt === null || now - last.successAt >= LAST_SUCCESS_WRITE_MS;
+      if (isDue) await write(account, { mailboxKey, failure: null, isRestartNeeded: false, successAt: now }, 'success');
     },
     /** A failed poll: written when a run of failures starts, or its kind (or restart needed) changes. */
-    async recordFailure(account: { id: string; forceId: ForceId }, failure: MailPollFailure, isRestartNeeded: boolean): Promise<void> {
+    async recordFailure(account: PolledAccount, failure: MailPollFailure, isRestartNeeded: boolean): Promise<void> {
+      const mailboxKey = mailboxKeyOf(account.imap);
       const last = written.get(account.id);
-      if (last && last.failure === failure && last.isRestartNeeded === isRestartNeeded) return;
-      await write(account, { failure, isRestartNeeded, successAt: last?.successAt ?? null }, 'failure');
+      const isSameMailbox = last?.mailboxKey === mailboxKey;
+      if (last && isSameMailbox && last.failure === failure && last.isRestartNeeded === isRestartNeeded) return;
+      await write(account, { mailboxKey, failure, isRestartNeeded, successAt: isSameMailbox ? last.successAt : null }, 'failure');
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { invalid } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { normalisePhone } from '../people/people.service.ts';
-import { deleteSmsOptOut, findSmsOptOutRow, findSmsOptOutTimes, insertStaffOptOut, listSmsOptOutRows } from './sms-opt-outs.repository.ts';
+import { deleteSmsOptOut, findOptedOutNumbers as findOptedOutRows, findSmsOptOutRow, findSmsOptOutTimes, insertStaffOptOut, listSmsOptOutRows } from './sms-opt-outs.repository.ts';
 import { moveSmsOptOut, smsOptOutState, type SmsOptOutSource } from './sms-opt-out.machine.ts';
 import { smsOptOutLifted, smsOptOutRecorded } from './sms-opt-out.events.ts';
 import type { SmsOptOutChange, SmsOptOutView } from './sms-opt-outs.schema.ts';
@@ -103,4 +103,9 @@ export async function findSmsOptOutsOf(tx: Tx, forceId: ForceId, phones: readonl
     if (at) found.set(phone, at);
   }
   return found;
+}
+
+/** Which of these numbers (E.164) opted out of the force's texts, and how: for journeys and the outbox, inside their transactions (decision 0181). */
+export function findOptedOutNumbers(tx: Tx, forceId: ForceId, phoneNumbers: readonly string[]): Promise<Map<string, SmsOptOutSource>> {
+  return findOptedOutRows(tx, forceId, phoneNumbers);
 }

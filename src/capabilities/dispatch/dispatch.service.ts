@@ -13,7 +13,7 @@ import type { IncidentView } from '../incidents/incidents.schema.ts';
 import { UnitMoveRefused, moveNamedUnit } from '../units/unit.machine.ts';
 import { unitMoveEvent } from '../units/units.events.ts';
 import { loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
-import { lockUnit, writeUnitState } from '../units/units.repository.ts';
+import { lockUnit, writeUnitState } from '../units/unit-records.service.ts';
 import { loadPositionSettings } from '../units/unit-positions.service.ts';
 import type { UnitView } from '../units/units.schema.ts';
 import { UnitLocator, type Candidate, type LocatorSettings, type Shortfall } from './recommendation.ts';

@@ -6,13 +6,13 @@ import { conflict, invalid, isUniqueViolation, notFound } from '../../platform/e
 import { locatePlace } from '../areas/areas.service.ts';
 import { INCIDENT_ENDINGS, incidentRow, incidentState, isIncidentEnding, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
-import { findContactsByIds } from '../contacts/contacts.repository.ts';
+import { findContactsByIds } from '../contacts/contact-records.service.ts';
 import { incidentReference, type CreateIncidentBody, type IncidentClock, type IncidentSummary, type IncidentView } from './incidents.schema.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { incidentClocks, missesAwaitingReason, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
-import { findUnitCapabilities } from '../units/units.repository.ts';
+import { findUnitCapabilities } from '../units/unit-records.service.ts';
 import { reportedUnitMovesFrom, unitState } from '../units/unit.machine.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { incidentHistory } from './incident-history.ts';

@@ -7,7 +7,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { queueMessages } from '../outbox/outbox.service.ts';
 import { findBeingSent } from '../outbox/outbox-withdraw.service.ts';
-import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
+import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findOvertakenMilestones } from '../cases/case-milestones.service.ts';

@@ -4,7 +4,7 @@ import { MILESTONES_NAMING_A_TIME } from './journey-rule-admin.schema.ts';
 import { fitsCase, matchRules, ruleFits, type JourneyRule } from './journey-rules.ts';
 import { findActiveJourneyRules, findJourneyCases, findJourneyDecisions, findPreferencesOfCases } from './journey.repository.ts';
 import { findContactHandles } from '../people/people.service.ts';
-import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
+import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { decide, isReminderRule, phoneOf } from './journey-decision.ts';
 import { victimsOf } from './journey-send.service.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';

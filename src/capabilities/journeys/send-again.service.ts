@@ -5,7 +5,7 @@ import type { OutboxAlternative } from '../../platform/db/tables.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { readOutboxMessage, type OutboxMessage } from '../outbox/outbox.service.ts';
 import { asWrittenFor, sendMessageAgain, type MessageToSendAgain, type SendAgainPlan } from '../outbox/outbox-again.service.ts';
-import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
+import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import { victimsOf } from './journey-send.service.ts';
 import { phoneOf } from './journey-decision.ts';

@@ -9,7 +9,7 @@ import type { SecretBox } from '../../platform/secrets.ts';
 import { isOutboundRefusal } from '../../platform/http/outbound-guard.ts';
 import { loadOutboxAccounts } from '../channels/outbox-accounts.service.ts';
 import { storableProviderId } from '../channels/delivery-statuses.service.ts';
-import { findOptedOutNumbers } from '../channels/sms-opt-outs.repository.ts';
+import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import { findOutboxMessages, giveUpOutboxMessage, lockOutboxMessages, type OutboxRow } from './outbox.repository.ts';
 import { failOutboxOutcomeUnknown, findJobsAtWork, recordOutboxAttemptFailed, takeOutboxForSending } from './outbox-delivery.repository.ts';

@@ -10,8 +10,7 @@ import { findCodeAddress, findReportVictimAddresses } from './code-address.servi
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { openReportSignIn } from './report-sign-in.service.ts';
-import { findContact, findContactByReference } from '../contacts/contacts.repository.ts';
-import { listOutboundBodies } from '../contacts/messages.repository.ts';
+import { findContact, findContactByReference, listOutboundBodies } from '../contacts/contact-records.service.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to

@@ -18,7 +18,7 @@ import {
   unassignedEvent,
 } from '../queue/routing.service.ts';
 import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from './staff.events.ts';
-import { releaseOpenContactsHeldBy } from '../contacts/contacts.repository.ts';
+import { releaseOpenContactsHeldBy } from '../contacts/contact-records.service.ts';
 import { requireProfileVersion } from './staff-versions.ts';
 
 // ---------------------------------------------------------------------------------------------

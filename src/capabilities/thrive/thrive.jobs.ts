@@ -4,7 +4,7 @@ import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { thriveReassessmentDue } from './thrive.events.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
-import { findContact } from '../contacts/contacts.repository.ts';
+import { findContact } from '../contacts/contact-records.service.ts';
 
 /**
  * When an assessment's interval has passed: if the contact is still open and nobody has assessed

@@ -18,7 +18,7 @@ import {
 } from './thrive.schema.ts';
 import { thriveAssessed } from './thrive.events.ts';
 import { contactState, isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
-import { findContact } from '../contacts/contacts.repository.ts';
+import { findContact } from '../contacts/contact-records.service.ts';
 
 type AssessmentRow = {
   id: string;

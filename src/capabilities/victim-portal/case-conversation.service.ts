@@ -4,8 +4,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findContactsByIds } from '../contacts/contacts.repository.ts';
-import { listContactMessages } from '../contacts/messages.repository.ts';
+import { findContactsByIds, listContactMessages } from '../contacts/contact-records.service.ts';
 import { recordContactReply } from '../contacts/contacts.service.ts';
 import { portalCaseReplySent } from './victim-portal.events.ts';
 

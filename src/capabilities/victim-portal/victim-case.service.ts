@@ -1,7 +1,7 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { listContactMessages } from '../contacts/messages.repository.ts';
+import { listContactMessages } from '../contacts/contact-records.service.ts';
 import { CASE_EVENTS, isAboutNoAppointment } from '../cases/case.events.ts';
 import { isCaseVictim } from './case-access.service.ts';
 import { articlesForMilestones, type HelpLocale, type PublicHelpArticle } from './help-articles.service.ts';

@@ -26,6 +26,8 @@ export interface ChannelTables {
     failure: 'connect' | 'auth' | 'fetch' | 'store' | 'module_not_loaded' | null;
     is_restart_needed: boolean;
     updated_at: Timestamp;
+    /** A digest of the mailbox polled (decision 0181); null for a row stored before it was kept. */
+    mailbox_key: string | null;
   };
   inbound_requests: {
     id: string;

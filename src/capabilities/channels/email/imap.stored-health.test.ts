@@ -12,7 +12,7 @@ const PASSWORD = 'imap-pass-0175';
 const WRONG_PASSWORD = 'not-the-password-0175';
 const POLL_SECONDS = 10;
 
-type Health = { mailbox: { lastSuccessAt: string | null; failingSince: string | null; failure: string | null; isRestartNeeded: boolean; updatedAt: string } | null };
+type Health = { mailbox: { lastSuccessAt: string | null; failingSince: string | null; failure: string | null; isRestartNeeded: boolean; updatedAt: string } | null; notPolled: string | null };
 
 describe.skipIf(!canRunDovecot)('a mailbox’s health stored for its force’s admin', () => {
   let app: TestApp;
@@ -65,7 +65,7 @@ describe.skipIf(!canRunDovecot)('a mailbox’s health stored for its force’s a
   };
 
   it('records-failing-since-and-sign-in-refused-without-the-server-s-words-keeps-its-start-and-clears-it-after-a-good-poll', async () => {
-    expect((await read()).health).toEqual({ mailbox: null });
+    expect((await read()).health).toEqual({ mailbox: null, notPolled: null });
     const poller = startPoller();
     try {
       await vi.waitFor(() => expect(board()?.consecutiveFailures).toBe(1), { timeout: 15_000, interval: 10 });

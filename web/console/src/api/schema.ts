@@ -2364,7 +2364,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The health of the mailbox an email account reads: its last successful poll, and since when and why polling it fails (decision 0175) */
+        /** The health of the mailbox an email account reads: its last successful poll, and since when and why polling it fails (decision 0175), or why no mailbox is polled (decision 0181) */
         get: operations["channelMailboxRead"];
         put?: never;
         post?: never;
@@ -3687,7 +3687,7 @@ export interface components {
             type: "resync";
         };
         MailboxHealth: {
-            /** @description null when no poll of the account has been stored: it reads no mailbox, or has not been polled yet */
+            /** @description the health of the mailbox the account’s settings name now; null when it is not polled (see notPolled) or no poll of it has been stored yet */
             mailbox: {
                 /** @description ISO 8601 date and time (UTC) of the last successful poll, to the minute while it stays healthy; null if none yet */
                 lastSuccessAt: string | null;
@@ -3703,6 +3703,11 @@ export interface components {
                 /** @description ISO 8601 date and time (UTC) the poller last wrote this */
                 updatedAt: string;
             } | null;
+            /**
+             * @description why no mailbox is polled for the account (decision 0181): no_mailbox_settings (it has no IMAP settings, or is not an email account), account_disabled (it is switched off), settings_unreadable (its stored settings no longer open: connect it again); null while its mailbox is polled
+             * @enum {string|null}
+             */
+            notPolled: "no_mailbox_settings" | "account_disabled" | "settings_unreadable" | null;
         };
         MapBase: {
             /** @description null: no tile source is set, so the map draws on a plain background and requests nothing */

@@ -14,11 +14,27 @@ const FAILURE_WORDS: Record<NonNullable<MailboxHealth['failure']>, string> = {
 
 /**
  * An email account's mailbox health under its status (decision 0175): when it was last read, or
- * since when and why reading it fails. Nothing shows for an account no poll of which is stored.
+ * since when and why reading it fails; or that no mailbox is polled, as its settings stand now
+ * (decision 0181). Nothing shows while no poll of the mailbox its settings name is stored.
  */
 export function MailboxHealthNote({ accountId, label }: { accountId: string; label: string }) {
   const health = useQuery(channelMailboxQuery(accountId));
-  const mailbox = health.data;
+  if (health.data?.notPolled === 'no_mailbox_settings') {
+    return (
+      <p className="hint" data-testid="mailbox-health" data-failing="false">
+        No mailbox is polled: without IMAP settings, mail reaches {label} through the mail listener only.
+      </p>
+    );
+  }
+  if (health.data?.notPolled === 'settings_unreadable') {
+    return (
+      <p className="hint" data-testid="mailbox-health" data-failing="true">
+        <span className="status status--failed">Mailbox not read</span> Its settings can no longer be read: connect the account again.
+      </p>
+    );
+  }
+  // A switched-off account is not polled, and its status already says so.
+  const mailbox = health.data?.mailbox;
   if (!mailbox) return null;
   if (mailbox.failingSince && mailbox.failure) {
     return (

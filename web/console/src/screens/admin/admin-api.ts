@@ -34,7 +34,7 @@ export const channelAccountsQuery = queryOptions({
 export const channelMailboxQuery = (accountId: string) =>
   queryOptions({
     queryKey: queryKeys.admin.channelMailbox(accountId),
-    queryFn: async ({ signal }) => (await read(api.GET('/api/channels/{id}/mailbox', { params: { path: { id: accountId } }, signal }))).mailbox,
+    queryFn: async ({ signal }) => read(api.GET('/api/channels/{id}/mailbox', { params: { path: { id: accountId } }, signal })),
     refetchInterval: 60_000,
   });
 

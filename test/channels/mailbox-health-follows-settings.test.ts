@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { MAILBOX, emailKit } from './email-kit.ts';
+import { mailboxHealthWriter } from '../../src/capabilities/channels/mailbox-health.service.ts';
+import type { EmailChannelConfig } from '../../src/capabilities/channels/email/email.channel.ts';
+
+// A mailbox's stored health follows the account's settings (decision 0181): once a force admin
+// removes the IMAP settings, switches the account off or points it at another mailbox, the console
+// is not shown the last read, or the failure, of a mailbox no longer polled or no longer the same.
+// The poller's own writer stores what a poll would, so no mail server is needed.
+
+type Imap = NonNullable<EmailChannelConfig['imap']>;
+type Reading = {
+  mailbox: { lastSuccessAt: string | null; failingSince: string | null; failure: string | null; isRestartNeeded: boolean; updatedAt: string } | null;
+  notPolled?: string | null;
+};
+
+const FIRST: Imap = { host: 'imap.first.example.net', port: 993, secure: true, user: MAILBOX, password: 'imap-pass-0181', mailbox: 'INBOX', pollSeconds: 60 };
+const OTHER: Imap = { ...FIRST, host: 'imap.other.example.net', user: 'reports@demo.police.uk' };
+
+describe('a mailbox’s health follows its account’s settings', () => {
+  let app: TestApp;
+  let kit: ReturnType<typeof emailKit>;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  // A clock that stands still until moved, so the times stored are the ones expected.
+  let nowMs = Date.parse('2026-03-02T09:00:00.000Z');
+  const time = { clock: { now: () => new Date(nowMs) }, advance: (ms: number) => void (nowMs += ms) };
+
+  beforeAll(async () => {
+    app = await createTestApp({ overrides: { clock: time.clock } });
+    kit = emailKit(app);
+    admin = await signIn(app, 'admin@demo.police.uk');
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const read = async (accountId: string) => {
+    const response = await app.inject({ method: 'GET', url: `/api/channels/${accountId}/mailbox`, headers: admin.headers });
+    expect(response.statusCode).toBe(200);
+    return response.json<Reading>();
+  };
+  /** The force admin connects the account again with these IMAP settings (null: none). */
+  const reconnect = async (accountId: string, imap: Imap | null) => {
+    const payload = { label: 'Demo mailbox', config: { address: MAILBOX, displayName: 'Demo Constabulary', imap } };
+    const response = await app.inject({ method: 'POST', url: `/api/channels/${accountId}/reconnect`, headers: admin.headers, payload });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ account: { version: number } }>().account;
+  };
+  const switchTo = async (accountId: string, isEnabled: boolean, version: number) => {
+    const response = await app.inject({ method: 'POST', url: `/api/channels/${accountId}`, headers: admin.headers, payload: { isEnabled, version } });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ account: { version: number } }>().account;
+  };
+  const polled = (id: string, imap: Imap) => ({ id, forceId: app.demoForceId, imap });
+
+  it('says-no-mailbox-is-polled-once-its-imap-settings-are-removed', async () => {
+    const account = await kit.connectMailbox({ imap: FIRST });
+    const stored = mailboxHealthWriter(kit.deps);
+    await stored.recordFailure(polled(account.id, FIRST), 'auth', false);
+    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', lastSuccessAt: null });
+
+    // A new password is the same mailbox: its failure stays until the next poll says otherwise.
+    await reconnect(account.id, { ...FIRST, password: 'put-right-0181' });
+    expect(await read(account.id)).toMatchObject({ mailbox: { failure: 'auth' }, notPolled: null });
+
+    await reconnect(account.id, null);
+    expect(await read(account.id)).toEqual({ mailbox: null, notPolled: 'no_mailbox_settings' });
+  });
+
+  it('shows-none-of-the-old-mailbox-s-health-once-the-settings-name-another-and-starts-the-new-one-s-afresh', async () => {
+    const account = await kit.connectMailbox({ imap: FIRST });
+    const stored = mailboxHealthWriter(kit.deps);
+    await stored.recordSuccess(polled(account.id, FIRST));
+    time.advance(120_000);
+    await stored.recordFailure(polled(account.id, FIRST), 'auth', false);
+    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', lastSuccessAt: expect.any(String) });
+
+    await reconnect(account.id, OTHER);
+    expect(await read(account.id)).toEqual({ mailbox: null, notPolled: null });
+
+    // The other mailbox refuses the sign-in too: its run of failures starts now, and it was never read.
+    time.advance(60_000);
+    const startedAt = time.clock.now().toISOString();
+    await stored.recordFailure(polled(account.id, OTHER), 'auth', false);
+    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince: startedAt, lastSuccessAt: null });
+  });
+
+  it('says-a-switched-off-account-s-mailbox-is-not-polled-and-shows-its-health-again-once-switched-on', async () => {
+    const account = await kit.connectMailbox({ imap: FIRST });
+    const stored = mailboxHealthWriter(kit.deps);
+    time.advance(120_000);
+    await stored.recordSuccess(polled(account.id, FIRST));
+    const healthy = await read(account.id);
+    expect(healthy).toMatchObject({ mailbox: { failure: null, lastSuccessAt: time.clock.now().toISOString() }, notPolled: null });
+
+    const off = await switchTo(account.id, false, account.version);
+    expect(await read(account.id)).toEqual({ mailbox: null, notPolled: 'account_disabled' });
+    await switchTo(account.id, true, off.version);
+    expect(await read(account.id)).toEqual(healthy);
+  });
+});
