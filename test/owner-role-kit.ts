@@ -58,8 +58,19 @@ async function ownerOnPostgres(owner: string, options: { overrides?: AppOverride
   url.username = owner;
   url.password = '';
   const config = loadConfig({ ...baseTestEnv(), DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '5', ...options.env });
-  const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, ...options.overrides });
   const made: string[] = [];
+  const dropAll = () =>
+    runOn(adminUrl, async (admin) => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      for (const role of made) await admin.query(`drop role if exists ${role}`);
+      await admin.query(`drop owned by ${owner}`);
+      await admin.query(`drop role ${owner}`);
+    });
+  // A start that fails (a migration the owner may not run) leaves no database or role behind on the server.
+  const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, ...options.overrides }).catch(async (error: unknown) => {
+    await dropAll();
+    throw error;
+  });
   return {
     app,
     owner,
@@ -72,12 +83,7 @@ async function ownerOnPostgres(owner: string, options: { overrides?: AppOverride
     },
     async close() {
       await app.close();
-      await runOn(adminUrl, async (admin) => {
-        await admin.query(`drop database if exists ${name} with (force)`);
-        for (const role of made) await admin.query(`drop role if exists ${role}`);
-        await admin.query(`drop owned by ${owner}`);
-        await admin.query(`drop role ${owner}`);
-      });
+      await dropAll();
     },
   };
 }
@@ -102,7 +108,10 @@ async function ownerOnPglite(owner: string, options: { overrides?: AppOverrides;
     },
   });
   const config = loadConfig({ ...baseTestEnv(), ...options.env });
-  const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, database, ...options.overrides });
+  const app = await buildApp(config, { startWorker: false, isResponseCheckExact: true, database, ...options.overrides }).catch(async (error: unknown) => {
+    await database.close().catch(() => {});
+    throw error;
+  });
   return {
     app,
     owner,
