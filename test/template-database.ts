@@ -148,7 +148,7 @@ const CLUSTER_SETTINGS = [`shared_buffers = '16MB'`, `min_wal_size = '2MB'`, `ma
  * depends only on PGlite's version and these settings, which name the folder (never on our
  * migrations or seed, which every run applies afresh). Returns the folder, to be copied, not used.
  */
-async function emptyCluster(): Promise<string> {
+export async function emptyCluster(): Promise<string> {
   const version = (JSON.parse(readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
   const key = createHash('sha256').update(JSON.stringify([version, INITDB_PARAMS, CLUSTER_SETTINGS])).digest('hex').slice(0, 16);
   const cache = path.resolve('node_modules/.cache/bluelamp-test');

@@ -1,8 +1,12 @@
 -- The foundation: tenancy, staff, the event log, durable jobs, and the first capability tables.
 -- Every table carries force_id; row-level security scopes the application role to one force.
 
+-- The role is made here only where it is missing: a database user that may not create roles starts
+-- on a role an administrator made for it (decision 0177).
 do $$ begin
-  create role bluelamp_app nologin;
+  if not exists (select 1 from pg_roles where rolname = 'bluelamp_app') then
+    create role bluelamp_app nologin;
+  end if;
 exception when duplicate_object or unique_violation then null;
 end $$;
 
