@@ -1,5 +1,6 @@
+import type { Logger } from 'pino';
 import { loadConfig } from './platform/config/config.ts';
-import { buildApp } from './app.ts';
+import { buildApp, type App } from './app.ts';
 import { startBanner } from './start-banner.ts';
 import { startDemoFeeder } from './capabilities/dispatch/demo-feeder.ts';
 import { startStallWatchdog } from './platform/observability/stall-watchdog.ts';
@@ -12,19 +13,64 @@ const LONG_WORK_LIMIT_MS = 30 * 60_000;
  */
 export const SHUTDOWN_LIMIT_MS = 15_000;
 
-/** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
-export async function startProcess(
-  env: Record<string, string | undefined>,
-  argv: string[],
-  // A test's fixture shortens the limit, to see an overrun without waiting the real one out.
-  { shutdownLimitMs = SHUTDOWN_LIMIT_MS }: { shutdownLimitMs?: number } = {},
+/** What a stopping process stops, in this order: the stall watchdog, the demo feeder, then the app. */
+export type ProcessParts = {
+  app: Pick<App, 'close'>;
+  log: Logger;
+  watchdog?: { stop: () => Promise<void> } | null;
+  stopFeeder?: (() => Promise<void>) | null;
+};
+
+/**
+ * Stops the process's parts and exits 0; exits 1 naming the step it was waiting for when a step
+ * fails or stopping takes longer than `limitMs`. `exit` is `process.exit` in the process (a test
+ * gives its own, to see an overrun without ending its process or waiting the real limit out).
+ */
+export async function stopAndExit(
+  signal: string,
+  { app, log, watchdog, stopFeeder }: ProcessParts,
+  { limitMs = SHUTDOWN_LIMIT_MS, exit }: { limitMs?: number; exit: (code: number) => void },
 ): Promise<void> {
+  log.info({ signal }, 'shutting down');
+  let waitingFor = 'the stall watchdog';
+  const startedAt = Date.now();
+  // A step that never finishes (a connection a client holds open, a hung database) must not
+  // keep a stopping process alive: its supervisor is waiting to start the next one.
+  const overrun = setTimeout(() => {
+    log.error({ signal, waitingFor, limitS: limitMs / 1000 }, `shutdown did not finish in ${limitMs / 1000} s; exiting while waiting for ${waitingFor}`);
+    exit(1);
+  }, limitMs);
+  try {
+    await watchdog?.stop();
+    waitingFor = 'the demo feeder';
+    await stopFeeder?.();
+    await app.close((step) => (waitingFor = step));
+  } catch (error) {
+    clearTimeout(overrun);
+    log.error({ err: error, waitingFor }, 'shutdown failed');
+    exit(1);
+    return;
+  }
+  clearTimeout(overrun);
+  log.info({ signal, tookMs: Date.now() - startedAt }, 'shut down');
+  exit(0);
+}
+
+/** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
+export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<void> {
   const config = loadConfig(env, argv);
   // A PGlite data folder's lock names the command holding it, as a refused command will say.
   const app = await buildApp(config, { dataFolderHolder: ['bluelamp', 'start', ...argv].join(' ') });
   const log = app.deps.logger;
   if (app.http) {
-    await app.http.listen({ port: config.port, host: config.host });
+    try {
+      await app.http.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      // Nothing else has started: the database closes cleanly (a PGlite data folder's lock is
+      // released) before the command reports the port it could not have.
+      await app.close();
+      throw error;
+    }
   }
   // The demo units drive about, reported through position ingest, where jobs run (never in tests,
   // which build the app without this process).
@@ -40,29 +86,7 @@ export async function startProcess(
           onError: (error) => log.error({ err: error }, 'the event-loop stall watchdog failed; a held loop will not be restarted'),
         })
       : null;
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    let waitingFor = 'the stall watchdog';
-    const startedAt = Date.now();
-    // A step that never finishes (a connection a client holds open, a hung database) must not
-    // keep a stopping process alive: its supervisor is waiting to start the next one.
-    const overrun = setTimeout(() => {
-      log.error({ signal, waitingFor, limitS: shutdownLimitMs / 1000 }, `shutdown did not finish in ${shutdownLimitMs / 1000} s; exiting while waiting for ${waitingFor}`);
-      process.exit(1);
-    }, shutdownLimitMs);
-    try {
-      await watchdog?.stop();
-      waitingFor = 'the demo feeder';
-      await stopFeeder?.();
-      await app.close((step) => (waitingFor = step));
-    } catch (error) {
-      log.error({ err: error, waitingFor }, 'shutdown failed');
-      process.exit(1);
-    }
-    clearTimeout(overrun);
-    log.info({ signal, tookMs: Date.now() - startedAt }, 'shut down');
-    process.exit(0);
-  };
+  const shutdown = (signal: string) => stopAndExit(signal, { app, log, watchdog, stopFeeder }, { exit: (code) => process.exit(code) });
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 

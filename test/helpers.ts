@@ -143,8 +143,8 @@ export async function createTestApp(
   return Object.assign(app, {
     demoForceId: force.id as ForceId,
     inject: injectNamingExpiredSessions((options) => http.inject(options), app.database.db, app.deps.clock),
-    async close() {
-      await close();
+    async close(onStep?: (step: string) => void) {
+      await close(onStep);
       await scratch?.drop();
     },
   });

@@ -1,16 +1,21 @@
+import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINE, createScratchDatabase, submitPublicReport } from '../helpers.ts';
 import { cli, cliHere, scratchEnv, seededEnv } from '../cli-kit.ts';
 import { buildApp } from '../../src/app.ts';
+import { explainedFailure } from '../../src/cli-commands.ts';
+import { startProcess } from '../../src/main.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { openDatabase, withSystem } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 
-// What each command does is run in this process (`cliHere`, the same code the process runs); the
-// process itself, its exit codes and what it prints, is proved here by `--help`, a bad setting and
-// a broken chain, and with a running server by data-folder-lock.test.ts (decision 0114).
+// What each command does is run in this process (`cliHere`, the same code the process runs; a
+// start refused its port, `startProcess`); the process itself, its exit codes and what it prints,
+// is proved here by `--help`, a bad setting and a broken chain, and with a running server by
+// data-folder-lock.test.ts and shutdown.test.ts (decisions 0114 and 0179).
 describe('the bluelamp command', () => {
   // The same `bluelamp --help` for the two tests of its text: one process prints it.
   let help: ReturnType<typeof cli> | undefined;
@@ -43,12 +48,21 @@ describe('the bluelamp command', () => {
     const port = (holder.address() as AddressInfo).port;
     const { env, cleanup } = await seededEnv('port-held');
     try {
-      const result = await cli(['start'], { ...env, PORT: String(port), HOST: '127.0.0.1', DEMO_FEEDER_INTERVAL_S: '0' });
-      expect(result.code).toBe(2);
-      expect(result.stdout).toContain(`127.0.0.1:${port} is already in use by another program`);
-      expect(result.stdout).toContain('PORT=');
+      // `bluelamp start` in this process, as the command runs it (src/cli.ts: startProcess, and a
+      // failure it explains is its exit code and message); the process's own exit 2 on an
+      // explained failure is the bad setting's test above.
+      const argv = ['start'];
+      const failure = await startProcess({ ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DEMO_FEEDER_INTERVAL_S: '0', LOG_LEVEL: 'silent' }, []).then(
+        () => null,
+        (error: unknown) => explainedFailure(error, argv),
+      );
+      expect(failure?.code).toBe(2);
+      expect(failure?.message).toContain(`127.0.0.1:${port} is already in use by another program`);
+      expect(failure?.message).toContain('PORT=');
       // Said in words, without the stack of Node's listen call.
-      expect(result.stdout).not.toContain('setupListenHandle');
+      expect(failure?.message).not.toContain('setupListenHandle');
+      // The start that failed closed its database: a PGlite data folder is free for the next command.
+      if (env.DATA_DIR) expect(existsSync(path.join(env.DATA_DIR, 'bluelamp.lock'))).toBe(false);
     } finally {
       await new Promise<void>((resolve) => holder.close(() => resolve()));
       await cleanup();

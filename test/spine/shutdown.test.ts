@@ -5,11 +5,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { freePort, seededEnv } from '../cli-kit.ts';
+import { createTestApp } from '../helpers.ts';
+import { stopAndExit } from '../../src/main.ts';
+import { createLogger } from '../../src/platform/logging/logger.ts';
 
 // The server stopped by SIGTERM as a supervisor stops it, as a real process from the build
-// (test/build-server.ts, run by the global setup), with a request in progress when it is told to.
+// (test/build-server.ts, run by the global setup), with a request in progress when it is told to;
+// and what that process runs when stopping overruns its limit, here in the test's own process.
 const CLI = path.resolve('bin/bluelamp.js');
-const SHORT_LIMIT_FIXTURE = path.resolve('dist/test/fixtures/short-shutdown-limit.js');
 
 type Running = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
@@ -165,23 +168,34 @@ describe('stopping the server', () => {
   });
 
   it('exits-1-naming-what-it-waited-for-when-stopping-overruns-its-limit', { timeout: 60_000 }, async () => {
-    const { env, cleanup } = await seededEnv('shutdown-limit');
-    const port = await freePort();
-    let running: Running | null = null;
+    // What the process runs on SIGTERM (stopAndExit), on the product served on a real port here,
+    // with a limit of one second instead of the product's: the process itself, stopped and exiting
+    // 0, is the test above, so a second process would only prove again that it can start.
+    let output = '';
+    const logger = createLogger('info', { write: (line: string) => void (output += line) });
+    const app = await createTestApp({ overrides: { logger } });
+    let stopping: Promise<void> | undefined;
+    let post: Awaited<ReturnType<typeof postInProgress>> | undefined;
     try {
-      running = await start(SHORT_LIMIT_FIXTURE, { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', DEMO_FEEDER_INTERVAL_S: '0' });
+      const http = app.http;
+      if (!http) throw new Error('no HTTP server');
+      await http.listen({ port: 0, host: '127.0.0.1' });
+      const address = http.server.address();
+      if (typeof address !== 'object' || address === null) throw new Error('not listening');
       // A request whose body never comes holds the HTTP server's close (until the request timeout, 60 s).
-      const post = await postInProgress(port);
+      post = await postInProgress(address.port);
 
-      running.child.kill('SIGTERM');
-      expect(await within(10_000, running.exited, 'the exit')).toBe(1);
-      expect(running.output()).toContain('shutdown did not finish in 1 s; exiting while waiting for the HTTP server');
-      post.socket.destroy();
-      running = null;
+      const exits: number[] = [];
+      const exited = new Promise<number>((resolve) => {
+        stopping = stopAndExit('SIGTERM', { app, log: logger }, { limitMs: 1000, exit: (code) => (exits.push(code), resolve(code)) });
+      });
+      expect(await within(10_000, exited, 'the exit')).toBe(1);
+      expect(exits).toEqual([1]);
+      expect(output).toContain('shutdown did not finish in 1 s; exiting while waiting for the HTTP server');
     } finally {
-      running?.child.kill('SIGKILL');
-      await running?.exited;
-      await cleanup();
+      // The held request ends, so the close the overrun gave up on finishes before the next test.
+      post?.socket.destroy();
+      await (stopping ?? app.close());
     }
   });
 });
