@@ -14,6 +14,10 @@ import { APP_ROLE, withForce, withSystem, type Db } from '../../src/platform/db/
 import type { ForceId } from '../../src/platform/ids.ts';
 import { createForce } from '../../src/capabilities/admin/forces.service.ts';
 import { mailboxHealthWriter, readMailboxHealth } from '../../src/capabilities/channels/mailbox-health.service.ts';
+import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
+import { emailChannel } from '../../src/capabilities/channels/email/email.channel.ts';
+import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
 import { VICTIM_UPDATES_SWEEP_JOB } from '../../src/capabilities/cases/victims-code.events.ts';
 import { HOUSEKEEPING_JOB } from '../../src/platform/jobs/housekeeping.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
@@ -126,11 +130,17 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
     const toVictim = await withForce(db, demo, (tx) => tx.selectFrom('outbox').select('status').where('purpose', '=', 'journey:case.allocated').execute());
     expect(toVictim).toEqual([{ status: 'delivered' }]);
 
-    // A mailbox's health, stored by the poller for the force admin (decision 0175).
-    const [account] = await withForce(db, demo, (tx) => tx.selectFrom('channel_accounts').select('id').limit(1).execute());
-    if (!account) throw new Error('the demo force has no channel account');
-    await mailboxHealthWriter(owned.app.deps).recordFailure({ id: account.id, forceId: demo }, 'auth', false);
-    expect((await readMailboxHealth(owned.app.deps, demo, account.id))?.failure).toBe('auth');
+    // A mailbox's health, stored by the poller for the force admin (decisions 0175, 0181): an email
+    // account with IMAP settings, connected through the product's own path, then its health written and read.
+    const deps = { ...owned.app.deps, secrets: new SecretBox(owned.app.config.secretsKey) };
+    const imap = { host: 'imap.demo.police.uk', port: 993, secure: true, user: 'reports', password: 'not-used-0177', mailbox: 'INBOX' };
+    const account = await connectChannelAccount(deps, demo, emailChannel as AnyChannelAdapter, {
+      label: 'Reports mailbox',
+      config: { address: 'reports@demo.police.uk', displayName: 'Demo Constabulary', imap },
+      actor: { type: 'system', id: null },
+    });
+    await mailboxHealthWriter(owned.app.deps).recordFailure({ id: account.id, forceId: demo, imap }, 'auth', false);
+    expect((await readMailboxHealth(deps, demo, account.id)).mailbox?.failure).toBe('auth');
 
     // The worker's recurring jobs for every force: housekeeping and the Victims' Code sweep.
     clock.advance(60 * 60_000);
