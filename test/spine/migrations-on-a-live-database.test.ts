@@ -119,6 +119,27 @@ describe(`migrations on a database in use (${ENGINE})`, () => {
     expect(await recorded()).toEqual(['0001_reports', '0002_reports_grade']);
   });
 
+  it('tries-again-a-migration-chosen-as-a-deadlock-s-victim-with-nothing-of-the-first-try-kept', async () => {
+    // A migration that locks many tables (0092) can deadlock against a node still serving them; the
+    // server then rolls it back with 40P01. A sequence outlives the rollback, so the first try is the
+    // victim and the second goes through.
+    await sql`create sequence deadlock_tries`.execute(database.db);
+    file(
+      '0001_policies',
+      "create table policies (id int);\ninsert into policies values (1);\n" +
+        "do $$ begin if nextval('deadlock_tries') = 1 then raise exception 'deadlock detected' using errcode = '40P01'; end if; end $$;\n",
+    );
+    const refusals: number[] = [];
+    const waits: number[] = [];
+    const applied = await migrate(database, { dir, onLockRefused: ({ attempt }) => refusals.push(attempt), wait: async (ms) => void waits.push(ms) });
+    expect(applied).toEqual(['0001_policies']);
+    expect(refusals).toEqual([1]);
+    expect(waits).toEqual([1000]);
+    const rows = (await sql<{ id: number }>`select id from policies`.execute(database.db)).rows;
+    expect(rows).toEqual([{ id: 1 }]);
+    expect(await recorded()).toEqual(['0001_policies']);
+  });
+
   it.skipIf(ENGINE !== 'postgres')('fails-the-start-naming-the-migration-when-the-lock-is-never-released-with-nothing-of-it-applied', async () => {
     file('0001_reports', 'create table reports (id int primary key);\n');
     await migrate(database, { dir });

@@ -207,9 +207,14 @@ async function dropInvalidIndex(conn: Db, name: string): Promise<void> {
   if (invalid.rows[0]?.invalid) await sql.raw(`${LONG_WORK_MARK}drop index concurrently if exists ${name}`).execute(conn);
 }
 
-/** Refused for lock_timeout (or a NOWAIT lock): SQLSTATE 55P03. */
+/**
+ * Refused for lock_timeout (or a NOWAIT lock), SQLSTATE 55P03, or chosen as a deadlock's victim,
+ * 40P01 (a migration that locks many tables against nodes still serving them): either way its
+ * transaction was rolled back whole, so it is tried again like a refusal.
+ */
 function isLockRefusal(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '55P03' || code === '40P01';
 }
 
 /** True when every migration file has been applied (used by /readyz). */
