@@ -18,8 +18,8 @@ export type ChatPageDeps = ServiceDeps & { config: Pick<Config, 'portalForce' | 
  * the months' names as the portal writes a date (`months`, twelve, comma-separated): a browser
  * may have no Welsh dates of its own, so the widget never asks it for them (decision 0180).
  */
-export function chatWidgetMessages(): { [language: string]: Messages['chatWidget'] & { months: string } } {
-  return Object.fromEntries(LOCALES.map((locale) => [locale, { ...messagesFor(locale).chatWidget, months: monthNames(locale).join(',') }]));
+export function chatWidgetMessages(): { [language: string]: Messages['chatWidget'] & { months: string; dayHalves: string } } {
+  return Object.fromEntries(LOCALES.map((locale) => [locale, { ...messagesFor(locale).chatWidget, months: monthNames(locale).join(','), dayHalves: messagesFor(locale).checkReport.dayHalves }]));
 }
 
 /** The portal's chat page: explains the live chat, opens the widget, and says what to do without JavaScript. */

@@ -46,15 +46,16 @@ export function flattenMessages(value: unknown, prefix = ''): Map<string, unknow
 
 const TIME_ZONE = 'Europe/London';
 
-/** "5 March 2026 at 3:04pm" in the reader's language, in UK time (GOV.UK style). */
+/** "5 March 2026 at 3:04pm" in the reader's language, in UK time (GOV.UK style: "3:04yh" in Welsh). */
 export function formatDateTime(locale: Locale, at: Date): string {
   const date = formatDate(locale, at);
-  // en-GB and cy both write "3:04 pm" or "3:04 PM"; GOV.UK style is "3:04pm". A 12-hour clock
-  // that runs 1 to 12 ("12:05pm"): en-GB's `hour12` alone runs 0 to 11, "0:05pm" for five past noon.
-  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: TIME_ZONE })
-    .format(at)
-    .replace(/\s/g, '')
-    .toLowerCase();
+  // A 12-hour clock that runs 1 to 12 ("12:05pm", not en-GB's "0:05 pm"), no space, and the halves
+  // of the day in the reader's language: Intl writes English "am"/"pm" in Welsh too.
+  const [am, pm] = messagesFor(locale).checkReport.dayHalves.split(',');
+  const parts = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE }).formatToParts(at);
+  const hour = Number(parts.find((part) => part.type === 'hour')?.value);
+  const minute = parts.find((part) => part.type === 'minute')?.value;
+  const time = `${hour % 12 || 12}:${minute}${hour < 12 ? am : pm}`;
   return format(messagesFor(locale).checkReport.dateTime, { date, time });
 }
 

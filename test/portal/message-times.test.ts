@@ -47,7 +47,7 @@ describe(`the time of each message on the case page (${ENGINE})`, () => {
     });
     const shown = {
       en: ['<time datetime="2026-06-01T09:02:00.000Z">1 June 2026 at 10:02am</time>', '<time datetime="2026-06-01T08:47:00.000Z">1 June 2026 at 9:47am</time>'],
-      cy: ['<time datetime="2026-06-01T09:02:00.000Z">1 Mehefin 2026 am 10:02am</time>', '<time datetime="2026-06-01T08:47:00.000Z">1 Mehefin 2026 am 9:47am</time>'],
+      cy: ['<time datetime="2026-06-01T09:02:00.000Z">1 Mehefin 2026 am 10:02yb</time>', '<time datetime="2026-06-01T08:47:00.000Z">1 Mehefin 2026 am 9:47yb</time>'],
     };
     for (const lang of ['en', 'cy'] as const) {
       const page = await visitor.open(`/check/case?lang=${lang}`);
@@ -67,6 +67,6 @@ describe(`the time of each message on the case page (${ENGINE})`, () => {
   it('writes-the-hour-after-noon-and-midnight-as-twelve-in-both-languages', () => {
     // GOV.UK style is "12:05pm"; a 12-hour clock from 0 wrote "0:05pm" (decision 0180).
     expect(formatDateTime('en', new Date('2026-06-01T11:05:00Z'))).toBe('1 June 2026 at 12:05pm');
-    expect(formatDateTime('cy', new Date('2026-12-07T00:03:00Z'))).toBe('7 Rhagfyr 2026 am 12:03am');
+    expect(formatDateTime('cy', new Date('2026-12-07T00:03:00Z'))).toBe('7 Rhagfyr 2026 am 12:03yb');
   });
 });

@@ -30,7 +30,7 @@
   var CSS = __BLUELAMP_CHAT_STYLES__;
   var createExitKeeper = __BLUELAMP_CHAT_EXIT_KEEPER__;
   var VISIBLE = __BLUELAMP_CHAT_VISIBLE__;
-  var timeOf = __BLUELAMP_CHAT_TIME__(t.dateTime, t.months);
+  var timeOf = __BLUELAMP_CHAT_TIME__(t.dateTime, t.months, t.dayHalves);
 
   // ---- State kept for this tab: the session and the messages not yet acknowledged ----------
 
