@@ -13,6 +13,14 @@ const LONG_WORK_LIMIT_MS = 30 * 60_000;
  */
 export const SHUTDOWN_LIMIT_MS = 15_000;
 
+/** Calls `fire` once `ms` have passed, unless the function it gives back is called first. */
+export type OverrunTimer = (ms: number, fire: () => void) => () => void;
+
+const realTimer: OverrunTimer = (ms, fire) => {
+  const timer = setTimeout(fire, ms);
+  return () => clearTimeout(timer);
+};
+
 /** What a stopping process stops, in this order: the stall watchdog, the demo feeder, then the app. */
 export type ProcessParts = {
   app: Pick<App, 'close'>;
@@ -23,35 +31,36 @@ export type ProcessParts = {
 
 /**
  * Stops the process's parts and exits 0; exits 1 naming the step it was waiting for when a step
- * fails or stopping takes longer than `limitMs`. `exit` is `process.exit` in the process (a test
- * gives its own, to see an overrun without ending its process or waiting the real limit out).
+ * fails or stopping takes longer than `limitMs`. `exit` is `process.exit` in the process, and
+ * `after` a real timer; a test gives its own of each, to see an overrun without ending its process
+ * or waiting any limit out.
  */
 export async function stopAndExit(
   signal: string,
   { app, log, watchdog, stopFeeder }: ProcessParts,
-  { limitMs = SHUTDOWN_LIMIT_MS, exit }: { limitMs?: number; exit: (code: number) => void },
+  { limitMs = SHUTDOWN_LIMIT_MS, exit, after = realTimer }: { limitMs?: number; exit: (code: number) => void; after?: OverrunTimer },
 ): Promise<void> {
   log.info({ signal }, 'shutting down');
   let waitingFor = 'the stall watchdog';
   const startedAt = Date.now();
   // A step that never finishes (a connection a client holds open, a hung database) must not
   // keep a stopping process alive: its supervisor is waiting to start the next one.
-  const overrun = setTimeout(() => {
+  const cancelOverrun = after(limitMs, () => {
     log.error({ signal, waitingFor, limitS: limitMs / 1000 }, `shutdown did not finish in ${limitMs / 1000} s; exiting while waiting for ${waitingFor}`);
     exit(1);
-  }, limitMs);
+  });
   try {
     await watchdog?.stop();
     waitingFor = 'the demo feeder';
     await stopFeeder?.();
     await app.close((step) => (waitingFor = step));
   } catch (error) {
-    clearTimeout(overrun);
+    cancelOverrun();
     log.error({ err: error, waitingFor }, 'shutdown failed');
     exit(1);
     return;
   }
-  clearTimeout(overrun);
+  cancelOverrun();
   log.info({ signal, tookMs: Date.now() - startedAt }, 'shut down');
   exit(0);
 }

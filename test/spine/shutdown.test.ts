@@ -185,10 +185,22 @@ describe('stopping the server', () => {
       // A request whose body never comes holds the HTTP server's close (until the request timeout, 60 s).
       post = await postInProgress(address.port);
 
+      // The overrun's timer is the test's: it fires once the stop is waiting for the HTTP server, so
+      // no limit is waited out, and the message must still name the step it was waiting for.
+      let fireOverrun: (() => void) | undefined;
+      let armedFor: number | undefined;
+      const after = (ms: number, fire: () => void) => ((armedFor = ms), (fireOverrun = fire), () => (fireOverrun = undefined));
+      let reachedHttp!: () => void;
+      const atHttpServer = new Promise<void>((resolve) => (reachedHttp = resolve));
+      const watched = { close: (onStep?: (step: string) => void) => app.close((step) => (onStep?.(step), step.startsWith('the HTTP server') && reachedHttp())) };
       const exits: number[] = [];
       const exited = new Promise<number>((resolve) => {
-        stopping = stopAndExit('SIGTERM', { app, log: logger }, { limitMs: 1000, exit: (code) => (exits.push(code), resolve(code)) });
+        stopping = stopAndExit('SIGTERM', { app: watched, log: logger }, { limitMs: 1000, after, exit: (code) => (exits.push(code), resolve(code)) });
       });
+      await within(10_000, atHttpServer, 'the stop reaching the HTTP server');
+      expect(armedFor).toBe(1000);
+      if (!fireOverrun) throw new Error('the overrun was cancelled although the HTTP server is still closing');
+      fireOverrun();
       expect(await within(10_000, exited, 'the exit')).toBe(1);
       expect(exits).toEqual([1]);
       expect(output).toContain('shutdown did not finish in 1 s; exiting while waiting for the HTTP server');
