@@ -3,11 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './platform/config/config.ts';
+import { ConfigError, type Config } from './platform/config/config.ts';
 import { createLogger } from './platform/logging/logger.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import type { Backoff } from './platform/db/notifications.ts';
 import { isMigrated, migrate } from './platform/db/migrate.ts';
+import { readDatabaseRole, roleRefusal, roleWarning } from './platform/db/role-check.ts';
 import { runDataRepairs } from './platform/db/data-repairs.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createServer } from './platform/http/server.ts';
@@ -136,6 +137,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ? logger.warn({ reason: state.reason }, 'database listener lost; reconnecting')
         : logger.info('database listener reconnected; catching up'),
   });
+  // A user that does not own the tables would see no force's rows in system work: refused, not silent (decision 0177).
+  const role = await readDatabaseRole(database.db);
+  const refusal = roleRefusal(role);
+  if (refusal) {
+    if (!overrides.database) await database.close();
+    throw new ConfigError(refusal);
+  }
+  if (config.isProduction && roleWarning(role)) logger.warn(roleWarning(role));
   // A migration waits at most MIGRATION_LOCK_TIMEOUT_S for a table lock, then is tried again (decision 0164).
   const applied = await migrate(database, {
     lockTimeoutMs: config.migrationLockTimeoutMs,

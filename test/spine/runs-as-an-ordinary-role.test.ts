@@ -18,6 +18,7 @@ import { connectChannelAccount } from '../../src/capabilities/channels/channel-a
 import { emailChannel } from '../../src/capabilities/channels/email/email.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
+import { readDatabaseRole, roleRefusal, roleWarning } from '../../src/platform/db/role-check.ts';
 import { VICTIM_UPDATES_SWEEP_JOB } from '../../src/capabilities/cases/victims-code.events.ts';
 import { HOUSEKEEPING_JOB } from '../../src/platform/jobs/housekeeping.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
@@ -248,5 +249,27 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
         await sql`insert into people (id, force_id, display_name, created_at) values (gen_random_uuid(), ${other}, 'Planted', now())`.execute(tx);
       }),
     ).rejects.toThrow(/row-level security/);
+  });
+
+  it('refuses a start as a user that does not own the tables, naming their owner, instead of seeing no rows', async () => {
+    // The system policy admits only the tables' owner: a user that merely holds the application
+    // role's grants would read no force's rows in every look-up the system makes, silently.
+    const holder = `${owned.owner}_holder`;
+    await owned.makeRole(holder, [APP_ROLE]);
+    const asHolder = await db.transaction().execute(async (tx) => {
+      await sql`select set_config('role', ${holder}, true)`.execute(tx);
+      return readDatabaseRole(tx);
+    });
+    expect(asHolder).toEqual({ user: holder, tablesOwner: owned.owner, actsAsOwner: false, bypassesPolicies: false });
+    expect(roleRefusal(asHolder)).toBe(
+      `the database user ${holder} does not own Bluelamp's tables (they belong to ${owned.owner}): row-level security would hide ` +
+        `every force's rows from the system's own work. Connect as ${owned.owner}, or make ${holder} the tables' owner ` +
+        '(docs/runbooks/operations.md, "The database role").',
+    );
+    // The owner starts (this app did), and nothing warns of it.
+    const asOwner = await readDatabaseRole(db);
+    expect(asOwner).toEqual({ user: owned.owner, tablesOwner: owned.owner, actsAsOwner: true, bypassesPolicies: false });
+    expect(roleRefusal(asOwner)).toBeNull();
+    expect(roleWarning(asOwner)).toBeNull();
   });
 });
