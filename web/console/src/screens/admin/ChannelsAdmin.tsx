@@ -65,7 +65,7 @@ export function ChannelsAdminScreen() {
     <>
       <PageHeading title="Channel accounts">Channel accounts</PageHeading>
       <AdminNav current="channels" />
-      <p>Credentials are kept sealed and are never shown here. To change an account’s credentials, connect it again.</p>
+      <p>Credentials are kept sealed and are never shown here. To change an account’s credentials, connect it again: that also turns it on if it was off.</p>
       <p data-testid="first-connected-note">
         If the force has several enabled accounts of one kind, victims’ texts go by the GOV.UK Notify service (or Twilio number) connected first, and the portal’s chat page opens
         the chat connected first. Renaming another account does not change that. To use another one, turn the first one off.
