@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
@@ -282,6 +283,8 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .where('a.incident_id', '=', incidentId)
       .orderBy('a.assigned_at')
       .orderBy('u.call_sign')
+      // A unit stood down and sent again in one instant has two assignments at one time (decision 0178).
+      .orderBy(sql`a.seq nulls first`)
       .execute(),
     incidentClocks(tx, forceId, incidentId),
     runningClocks(tx, forceId, [incidentId]),

@@ -233,7 +233,10 @@ export function describeNextDue(
   return { kind: due.kind, dueAt: due.due_at.toISOString(), warnAt: due.warn_at.toISOString(), state };
 }
 
-/** Every clock of a contact, oldest first. */
+/**
+ * Every clock of a contact, oldest first. A raised priority restarts clocks at the time it stopped
+ * them, so two of one kind can share their start: the one started first comes first (decision 0178).
+ */
 export async function listClocks(tx: Tx, forceId: ForceId, contactId: string, now: Date): Promise<SlaClockView[]> {
   const rows = await tx
     .selectFrom('sla_clocks')
@@ -242,6 +245,7 @@ export async function listClocks(tx: Tx, forceId: ForceId, contactId: string, no
     .where('contact_id', '=', contactId)
     .orderBy('started_at')
     .orderBy('kind')
+    .orderBy(sql`seq nulls first`)
     .execute();
   return rows.map((row) => toClockView(row, now));
 }
@@ -309,13 +313,16 @@ export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number 
   };
 }
 
-/** The earliest-due running clock of each contact, for queue lists. */
+/**
+ * The earliest-due running clock of each contact, for queue lists; of two due at one time, the
+ * first by kind, then the first started (decision 0178).
+ */
 export async function nextDueByContact(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<Map<string, ClockRow>> {
   if (contactIds.length === 0) return new Map();
   const rows = await sql<ClockRow & { contact_id: string }>`
     select distinct on (contact_id) contact_id, id, kind, queue_id, priority, started_at, warn_at, due_at, stopped_at, stop_reason
     from sla_clocks
     where force_id = ${forceId} and stopped_at is null and contact_id in (${sql.join(contactIds)})
-    order by contact_id, due_at`.execute(tx);
+    order by contact_id, due_at, kind, seq nulls first`.execute(tx);
   return new Map(rows.rows.map((row) => [row.contact_id, row]));
 }

@@ -154,5 +154,7 @@ export interface ControlRoomTables {
     assigned_by: string | null;
     assigned_at: Timestamp;
     cleared_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** The order units were sent in: breaks ties of assigned time (decision 0178); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
 }

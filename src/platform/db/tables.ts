@@ -219,6 +219,8 @@ export interface Tables extends CaseTables, ChannelTables, ControlRoomTables, Ou
     stop_reason: ColumnType<string | null, string | null | undefined, string | null>;
     warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     breached_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** The order clocks were started in: breaks ties of start time (decision 0178); null for rows stored before it. */
+    seq: ColumnType<number | null, never, never>;
   };
   alerts: {
     id: string;
