@@ -301,7 +301,7 @@ export function registerCasePage(deps: PortalDeps, kit: PortalKit) {
     summary: 'Ends the victim’s sign-in to their case, on this device and any copy of its cookie',
     cookie: PORTAL_COOKIES.caseAccess,
     read: decodeCaseAccess,
-    end: (forceId, access) => endCaseSignIn(deps, forceId, access),
+    end: (forceId, access) => endCaseSignIn(deps, forceId, access, 'signed_out'),
     notes: { signedOut: 'case', ended: 'case-ended' },
   });
 

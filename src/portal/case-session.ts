@@ -27,8 +27,9 @@ export function createCaseSessions(deps: PortalDeps, kit: PortalKit) {
   /**
    * This visitor's case sign-in; null when there is none (a stale cookie cleared), `ended` when the
    * cookie is still within its half hour but the server no longer holds its sign-in (the victim
-   * signed in to the case again, or signed out, decision 0170), `removed` when its victim row has
-   * been taken off the case; the cookie cleared whenever the sign-in does not hold.
+   * signed in to the case again, signed out, decision 0170, or asked for a new code, decision 0180),
+   * `removed` when its victim row has been taken off the case; the cookie cleared whenever the
+   * sign-in does not hold.
    */
   async function caseSession(request: FastifyRequest, reply: FastifyReply, p: Page): Promise<CaseSession | 'removed' | 'ended' | null> {
     const access = decodeCaseAccess(readSignedCookie(request, PORTAL_COOKIES.caseAccess), deps.clock.now());

@@ -9,7 +9,7 @@ import {
   type PublicTimelineItem,
   type ReportStatusDeps,
 } from '../capabilities/report-status/report-status.service.ts';
-import { requestCaseAccessCode, verifyCaseAccessCode } from '../capabilities/victim-portal/case-access.service.ts';
+import { endCaseSignIn, requestCaseAccessCode, verifyCaseAccessCode } from '../capabilities/victim-portal/case-access.service.ts';
 import { checkReportSignIn, endReportSignIn } from '../capabilities/report-status/report-sign-in.service.ts';
 import { format, formatDateTime, type Locale, type Messages } from './i18n.ts';
 import { checkForm, codeForm, describeErrors, formBody, langQuery, parseForm, typedValues, type FieldErrors } from './forms.ts';
@@ -19,6 +19,7 @@ import {
   PORTAL_COOKIES,
   clearCookie,
   decodeAccess,
+  decodeCaseAccess,
   encodeAccess,
   encodeCaseAccess,
   readSignedCookie,
@@ -131,9 +132,11 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
       await requestAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
       await requestCaseAccessCode(reportStatusDeps, p.force.id, reference, p.locale);
       setSignedCookie(reply, PORTAL_COOKIES.check, reference, secure, CHECK_COOKIE_MS);
-      // The report sign-in this browser holds ends with its cookie, here and on any copy (decision 0167).
+      // The report or case sign-in this browser holds ends with its cookie, here and on any copy (decisions 0167, 0180).
       const reportAccess = decodeAccess(readSignedCookie(request, PORTAL_COOKIES.access), deps.clock.now());
       if (reportAccess) await endReportSignIn(deps, p.force.id, reportAccess, 'code_asked');
+      const caseAccess = decodeCaseAccess(readSignedCookie(request, PORTAL_COOKIES.caseAccess), deps.clock.now());
+      if (caseAccess) await endCaseSignIn(deps, p.force.id, caseAccess, 'code_asked');
       clearCookie(reply, PORTAL_COOKIES.access, secure);
       clearCookie(reply, PORTAL_COOKIES.caseAccess, secure);
       // A held message cannot ride a redirect: the code form is this answer, the message in it.

@@ -21,7 +21,7 @@ const SIGNED_OUT_NOTICES = {
   ended: (t: Messages) => t.check.reportSignInEnded,
   /** The victim signed out of their case. */
   case: (t: Messages) => t.check.caseSignedOut,
-  /** The case's sign-in had ended: the victim signed in to it again, or signed out of it, here or elsewhere. */
+  /** The case's sign-in had ended: the victim signed in to it again, signed out of it, or asked for a new code holding it, here or elsewhere. */
   'case-ended': (t: Messages) => t.check.caseSignInEnded,
 } as const;
 

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // When each message was sent, on the public's own views of a conversation (decision 0180): the
-// case page (without JavaScript) and the chat widget's history, each as a <time datetime> in UK
-// time, GOV.UK style, with Welsh month names in Welsh. The time is the sender's where believed,
-// else when the message reached us. Each view is audited with axe.
+// case page (without JavaScript) and the chat widget (its history, and a line the visitor has just
+// sent, dated from the server's acknowledgement), each as a <time datetime> in UK time, GOV.UK
+// style, with Welsh month names in Welsh. The time is the sender's where believed, else when the
+// message reached us. Each view is audited with axe.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -71,23 +72,13 @@ describe('message times on the public pages, in a real browser', () => {
     }
   });
 
-  it('shows-when-each-message-was-sent-in-the-chat-widget-s-history-in-welsh', async () => {
+  it('shows-when-each-message-was-sent-in-the-chat-widget-once-acknowledged-and-in-its-history-in-welsh', async () => {
     const page = await suite.browser.newPage();
     try {
       await page.goto(`${suite.base}/chat?lang=cy`);
       await page.locator('[data-bluelamp-chat-open]').click();
       const input = page.getByLabel('Eich neges');
       const words = `Mae rhywun <img src=x onerror="window.pwned=1"> ${randomUUID()}`;
-      await input.fill(words);
-      await input.press('Enter');
-      await page.getByText(/Wedi dod i law\. Cyfeirnod DEMO-/).waitFor({ timeout: 10_000 });
-      const mine = await storedMessage(words);
-      const handler = await signIn(suite.app, 'handler@demo.police.uk');
-      const reply = `Diolch, rydym yn edrych <b>arno</b> ${randomUUID()}`;
-      await suite.app.inject({ method: 'POST', url: `/api/contacts/${mine.contact_id}/replies`, headers: handler.headers, payload: { body: reply } });
-      await page.getByText(reply, { exact: true }).waitFor({ timeout: 10_000 });
-      const theirs = await storedMessage(reply);
-
       /** The <time> of the widget's entry holding `text`: its datetime and its words. */
       const timeOf = (text: string) =>
         page.evaluate((wanted) => {
@@ -96,6 +87,20 @@ describe('message times on the public pages, in a real browser', () => {
           const time = entry?.querySelector('time');
           return time ? { datetime: time.getAttribute('datetime'), text: time.textContent } : null;
         }, text);
+      await input.fill(words);
+      await input.press('Enter');
+      await page.getByText(/Wedi dod i law\. Cyfeirnod DEMO-/).waitFor({ timeout: 10_000 });
+      const mine = await storedMessage(words);
+      const mineAt = mine.sent_at ?? mine.created_at;
+      // The line just sent is dated from its acknowledgement, with no reload.
+      expect(await timeOf(words)).toEqual({ datetime: mineAt.toISOString(), text: formatDateTime('cy', mineAt) });
+      await expectNoAxeViolations(page);
+      const handler = await signIn(suite.app, 'handler@demo.police.uk');
+      const reply = `Diolch, rydym yn edrych <b>arno</b> ${randomUUID()}`;
+      await suite.app.inject({ method: 'POST', url: `/api/contacts/${mine.contact_id}/replies`, headers: handler.headers, payload: { body: reply } });
+      await page.getByText(reply, { exact: true }).waitFor({ timeout: 10_000 });
+      const theirs = await storedMessage(reply);
+
       // A reply pushed live carries its time.
       await expect.poll(() => timeOf(reply)).toEqual({ datetime: theirs.created_at.toISOString(), text: formatDateTime('cy', theirs.created_at) });
 
@@ -103,7 +108,6 @@ describe('message times on the public pages, in a real browser', () => {
       await page.reload();
       await page.locator('[data-bluelamp-chat-open]').click();
       await page.getByText(reply, { exact: true }).waitFor({ timeout: 10_000 });
-      const mineAt = mine.sent_at ?? mine.created_at;
       await expect.poll(() => timeOf(words)).toEqual({ datetime: mineAt.toISOString(), text: formatDateTime('cy', mineAt) });
       expect(await timeOf(reply)).toEqual({ datetime: theirs.created_at.toISOString(), text: formatDateTime('cy', theirs.created_at) });
       expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();

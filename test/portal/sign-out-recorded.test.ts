@@ -103,6 +103,30 @@ describe(`ending a portal sign-in, recorded (${ENGINE})`, () => {
     expect(await signInEvents(caseId)).toHaveLength(1);
   });
 
+  it('ends-a-case-sign-in-on-the-server-when-its-browser-asks-for-a-code-recording-it-once', async () => {
+    const { visitor, caseId, access } = await openCase();
+    const copy = visitor.copyTo(nextIp());
+    const later = visitor.copyTo(nextIp());
+    const reference = (await withSystem(app.database.db, (tx) => tx.selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow())).reference;
+    // Asking for a new code on the browser holding the case's cookie ends its sign-in, as on the report page.
+    await visitor.open('/check');
+    expect((await visitor.post('/check', { reference })).headers.location).toBe('/check/code');
+    expect(signedValue(visitor, PORTAL_COOKIES.caseAccess)).toBeNull();
+    expect(await signInEvents(caseId)).toEqual([
+      { type: 'portal_sign_in.case_ended', actor_type: 'public', actor_id: null, subject_type: 'case', data: { signInId: access.signInId, personId: access.personId, how: 'code_asked' } },
+    ]);
+    // A copy of the cookie no longer opens the case.
+    expect((await copy.open('/check/case')).headers.location).toBe('/check?signedOut=case-ended');
+
+    // Asking again, from the browser that asked and from a copy of its cookie: nothing more.
+    await visitor.open('/check');
+    await visitor.post('/check', { reference });
+    expect(later.cookies.has(PORTAL_COOKIES.caseAccess)).toBe(true);
+    await later.open('/check');
+    expect((await later.post('/check', { reference })).headers.location).toBe('/check/code');
+    expect(await signInEvents(caseId)).toHaveLength(1);
+  });
+
   it('records-a-case-sign-in-ended-by-signing-in-again-and-none-for-one-past-its-end', async () => {
     const { visitor, caseId, access } = await openCase();
     const reference = (await withSystem(app.database.db, (tx) => tx.selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow())).reference;

@@ -176,7 +176,7 @@ export async function listStoredProviderMessages(tx: Tx, forceId: ForceId, chann
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
-    .select(['c.id', 'c.reference', 'm.content_hash', 'm.body'])
+    .select(['c.id', 'c.reference', 'm.content_hash', 'm.body', 'm.created_at', 'm.sent_at'])
     .where('m.force_id', '=', forceId)
     .where('m.channel', '=', channel)
     .where('m.channel_account_id', 'is not distinct from', channelAccountId)

@@ -28,7 +28,7 @@ const ENDED_EVENTS = { report: 'portal_sign_in.report_ended', case: 'portal_sign
 export const PORTAL_SIGN_IN_MOVES = {
   /** A right code opened the sign-in (the code's id is the sign-in's). */
   open: { from: ['new'], to: 'held', events: { report: 'portal.access_granted', case: 'portal.case_access_granted' } },
-  /** The person ended it: the "Sign out" button, or (a report's) asking for a code on the browser holding it. */
+  /** The person ended it: the "Sign out" button, or asking for a code on the browser holding it. */
   sign_out: { from: ['held'], to: 'ended', events: ENDED_EVENTS },
   /** A right code for the same page (the same victim's, for a case) ended it: one sign-in per page. */
   replace: { from: ['held'], to: 'ended', events: ENDED_EVENTS },

@@ -148,11 +148,12 @@ export async function checkCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock
 }
 
 /**
- * Ends the sign-in a case cookie names (the victim signing out, decision 0170), wherever copies of
- * its cookie are, and says whether it still held until now; only then is its ending recorded
- * (decision 0180). A cookie naming another case, victim or victim row than its sign-in's ends nothing.
+ * Ends the sign-in a case cookie names (the victim signing out, decision 0170, or asking for a new
+ * code on the browser holding it: `how`), wherever copies of its cookie are, and says whether it
+ * still held until now; only then is its ending recorded (decision 0180). A cookie naming another
+ * case, victim or victim row than its sign-in's ends nothing.
  */
-export async function endCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>, forceId: ForceId, access: CaseAccessNamed): Promise<boolean> {
+export async function endCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>, forceId: ForceId, access: CaseAccessNamed, how: Exclude<PortalSignInEnding, 'signed_in_again'>): Promise<boolean> {
   return withForce(deps.db, forceId, async (tx) => {
     const named = tx
       .deleteFrom('portal_case_sign_ins')
@@ -161,7 +162,7 @@ export async function endCaseSignIn(deps: Pick<ReportStatusDeps, 'db' | 'clock'>
       .where('case_id', '=', access.caseId)
       .where('person_id', '=', access.personId);
     const ended = await (access.victimRowId === null ? named.where('victim_row_id', 'is', null) : named.where('victim_row_id', '=', access.victimRowId)).returning(['expires_at']).executeTakeFirst();
-    return recordCaseSignInEnded(tx, forceId, deps.clock, { ...access, row: ended }, 'signed_out');
+    return recordCaseSignInEnded(tx, forceId, deps.clock, { ...access, row: ended }, how);
   });
 }
 

@@ -14,7 +14,7 @@ import {
   chatHistory,
   chatRepliesSince,
   sessionOfContact,
-  storedChatMessageBody,
+  storedChatMessage,
   type ChatAccount,
   type ChatDeps,
   type ChatSession,
@@ -26,7 +26,7 @@ import type { ChatServerFrame } from './chat.schema.ts';
  *   client → `{type:'auth', sessionId, token}` first, within AUTH_TIMEOUT_MS (else close 4401);
  *   server → `{type:'history', welcomeMessage, messages}` (the latest HISTORY_LIMIT lines, on every connect);
  *   client → `{type:'message', clientId, text, name?, email?}`;
- *   server → `{type:'ack', clientId, reference}` once stored, `{type:'reply', id, body, at}` for
+ *   server → `{type:'ack', clientId, reference, at}` once stored (`at` as the history gives it), `{type:'reply', id, body, at}` for
  *            each operator reply, `{type:'error', reason, clientId?}` for a frame it cannot use.
  * A bad frame never closes the socket; flooding (4429), oversized frames (1009) and a chat that
  * was disabled or no longer allows the page's site (4403, at the next message) do, and a
@@ -224,12 +224,10 @@ export class ChatConnection {
     // under the same id would never be seen after a reload. Intake stores one message per id; a
     // text sent under it at the same moment as another is found out once stored.
     const message = parsed.messages[0];
-    const isOtherMessage = async () => {
-      const earlier = message?.providerMessageId ? await storedChatMessageBody(this.deps, session.forceId, this.account.id, message.providerMessageId) : null;
-      return earlier !== null && earlier !== message?.body;
-    };
+    const storedUnderId = () => (message?.providerMessageId ? storedChatMessage(this.deps, session.forceId, this.account.id, message.providerMessageId) : Promise.resolve(null));
+    const isOther = (earlier: { body: string } | null) => earlier !== null && earlier.body !== message?.body;
     const refuseReusedId = () => this.sendFrame({ type: 'error', reason: 'this clientId was used for a different message; send it with a new clientId', ...withClientId });
-    if (await isOtherMessage()) return refuseReusedId();
+    if (isOther(await storedUnderId())) return refuseReusedId();
     try {
       const result = await ingestChannelRequest(this.deps, session.forceId, {
         channel: CHAT_CHANNEL,
@@ -238,8 +236,10 @@ export class ChatConnection {
         parsed,
       });
       const stored = result.results[0];
-      if (stored?.isDuplicate && (await isOtherMessage())) return refuseReusedId();
-      if (stored && withClientId.clientId !== undefined) this.sendFrame({ type: 'ack', clientId: withClientId.clientId, reference: stored.reference });
+      // Read back for the time the history will give it, so the widget dates the line at once (decision 0180).
+      const kept = stored ? await storedUnderId() : null;
+      if (stored?.isDuplicate && isOther(kept)) return refuseReusedId();
+      if (stored && kept && withClientId.clientId !== undefined) this.sendFrame({ type: 'ack', clientId: withClientId.clientId, reference: stored.reference, at: kept.at });
     } catch (error) {
       this.log.error({ err: error, channel: CHAT_CHANNEL }, 'storing a chat message failed');
       this.sendFrame({ type: 'error', reason: 'the message was not stored; send it again', ...withClientId });

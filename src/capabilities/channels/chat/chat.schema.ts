@@ -23,7 +23,12 @@ export const chatHistoryView = z.object({ welcomeMessage: z.string(), messages: 
 export const chatServerFrame = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('history'), welcomeMessage: z.string(), messages: z.array(chatHistoryItem) }),
-    z.object({ type: z.literal('ack'), clientId: z.string(), reference: z.string().describe("the contact's reference") }),
+    z.object({
+      type: z.literal('ack'),
+      clientId: z.string(),
+      reference: z.string().describe("the contact's reference"),
+      at: isoTime.describe("when the message was sent, as the history gives it: the visitor's time where believed, else when it reached us (UTC)"),
+    }),
     z.object({ type: z.literal('reply'), id: z.string(), body: z.string(), at: isoTime }),
     z.object({ type: z.literal('error'), reason: z.string(), clientId: z.string().optional() }),
   ])

@@ -104,6 +104,11 @@ function conversation(tx: Tx, forceId: ForceId, sessionId: string) {
     .where('c.thread_key', '=', `chat:${sessionId}`);
 }
 
+/** When a visitor's message was sent, as the visitor is shown it: their time where believed, else when it reached us. */
+function visitorTimeOf(row: { created_at: Date; sent_at: Date | null }): string {
+  return (row.sent_at ?? row.created_at).toISOString();
+}
+
 /**
  * The most recent HISTORY_LIMIT lines of the conversation, in the order stored: the visitor's
  * messages and the replies they may see, each with when it was sent (a visitor's when believed,
@@ -122,7 +127,7 @@ export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: s
   const prefix = `${sessionId}:`;
   return latest.reverse().map((row): ChatHistoryItem => {
     if (row.direction === 'outbound') return { from: 'force', id: row.id, body: row.body, at: row.created_at.toISOString() };
-    const at = (row.sent_at ?? row.created_at).toISOString();
+    const at = visitorTimeOf(row);
     const providerId = row.provider_message_id ?? '';
     return { from: 'visitor', clientId: providerId.startsWith(prefix) ? providerId.slice(prefix.length) : providerId, body: row.body, at };
   });
@@ -150,10 +155,14 @@ export async function chatRepliesSince(deps: ChatDeps, forceId: ForceId, session
   });
 }
 
-/** The text stored under a chat message's provider id (session and client id) on a chat account, or null if none is. */
-export async function storedChatMessageBody(deps: ChatDeps, forceId: ForceId, accountId: string, providerMessageId: string): Promise<string | null> {
+/**
+ * The message stored under a chat message's provider id (session and client id) on a chat account,
+ * or null if none is: its text, and its time as the history gives it (decision 0180).
+ */
+export async function storedChatMessage(deps: ChatDeps, forceId: ForceId, accountId: string, providerMessageId: string): Promise<{ body: string; at: string } | null> {
   const stored = await withForce(deps.db, forceId, (tx) => listStoredProviderMessages(tx, forceId, CHAT_CHANNEL, providerMessageId, accountId));
-  return stored[0]?.body ?? null;
+  const first = stored[0];
+  return first ? { body: first.body, at: visitorTimeOf(first) } : null;
 }
 
 /** The chat session a contact belongs to, or null for a contact on another channel. */

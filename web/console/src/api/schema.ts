@@ -3032,6 +3032,8 @@ export interface components {
             clientId: string;
             /** @description the contact's reference */
             reference: string;
+            /** @description when the message was sent, as the history gives it: the visitor's time where believed, else when it reached us (UTC) */
+            at: string;
         } | {
             /** @enum {string} */
             type: "reply";

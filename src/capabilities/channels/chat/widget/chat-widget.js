@@ -123,7 +123,7 @@
 
   function setStatus(text) { status.textContent = text; }
 
-  /** Adds one line to the conversation once (keyed by the message's id), with its time once known; returns its state line. */
+  /** Adds one line to the conversation once (keyed by the message's id), with its time once known (history, reply or ack); returns its state line. */
   function addEntry(key, who, text, stateText, at) {
     var state = rendered[key];
     if (!state) {
@@ -278,7 +278,7 @@
       delete inFlight[frame.clientId];
       pending = pending.filter(function (item) { return item.clientId !== frame.clientId; });
       save();
-      var state = rendered['visitor:' + frame.clientId];
+      var state = rendered['visitor:' + frame.clientId] && addEntry('visitor:' + frame.clientId, 'visitor', '', '', frame.at);
       if (state) state.textContent = t.sent.replace('{reference}', String(frame.reference || ''));
       sendPending();
     } else if (frame.type === 'reply') {
