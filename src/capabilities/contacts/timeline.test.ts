@@ -75,3 +75,13 @@ describe("a missed target on a contact's timeline", () => {
     expect(describeEventForStaff(breach('2026-12-01T08:03:00Z'))).toBe('first response target missed (due 01 Dec 2026, 08:03)');
   });
 });
+
+// A report's online sign-in ends three ways (decision 0180): each reads as what happened.
+describe("a reporter's online sign-in on a contact's timeline", () => {
+  it('says whether the reporter signed out, asked for a new code, or signed in again', () => {
+    const ended = (how: string) => describeEventForStaff(stored('portal_sign_in.report_ended', { signInId: 's', how }));
+    expect(ended('signed_out')).toBe('Reporter signed out of the report online');
+    expect(ended('code_asked')).toBe("Reporter's online sign-in ended: a new code was asked for on that browser");
+    expect(ended('signed_in_again')).toBe("Reporter's online sign-in ended: a newer code was used");
+  });
+});

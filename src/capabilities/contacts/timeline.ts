@@ -136,7 +136,11 @@ export function describeEventForStaff(stored: StoredEvent, names: ReadonlyMap<st
     case 'portal.access_granted':
       return 'Reporter viewed the report online';
     case 'portal_sign_in.report_ended':
-      return event.data.how === 'signed_in_again' ? "Reporter's online sign-in ended: a newer code was used" : 'Reporter signed out of the report online';
+      return event.data.how === 'signed_in_again'
+        ? "Reporter's online sign-in ended: a newer code was used"
+        : event.data.how === 'code_asked'
+          ? "Reporter's online sign-in ended: a new code was asked for on that browser"
+          : 'Reporter signed out of the report online';
     case 'contact.message_received':
       return `Message received via ${event.data.channel}`;
     case 'contact.taken_over':
