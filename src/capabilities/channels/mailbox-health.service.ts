@@ -33,7 +33,9 @@ export const LAST_SUCCESS_WRITE_MS = 60_000;
 /**
  * Which mailbox a health is of (decision 0181): a digest of its server, port, TLS, user name and
  * folder, so another mailbox (or the same one reached another way) starts with no health, and the
- * user name is never stored. The password is left out: a password put right is the same mailbox.
+ * user name is stored only inside that digest (a guessable name could be checked against it, so the
+ * digest is no secret; it is kept for the force's own admin, behind row-level security). The
+ * password is left out: a password put right is the same mailbox.
  */
 export function mailboxKeyOf(imap: PolledMailbox): string {
   const identity = JSON.stringify([imap.host.trim().toLowerCase(), imap.port, imap.secure, imap.user, imap.mailbox]);
