@@ -47,8 +47,10 @@ async function ownerOnPostgres(owner: string, options: { overrides?: AppOverride
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const name = `bluelamp_test_owner_${randomBytes(6).toString('hex')}`;
+  // A server that asks for passwords on this address (not only trust) lets the owner in with its own.
+  const password = randomBytes(12).toString('hex');
   await runOn(adminUrl, async (admin) => {
-    await admin.query(`create role ${owner} ${OWNER_ATTRIBUTES}`);
+    await admin.query(`create role ${owner} ${OWNER_ATTRIBUTES} password '${password}'`);
     await admin.query(`do $$ begin create role bluelamp_app nologin; exception when duplicate_object or unique_violation then null; end $$`);
     await admin.query(`grant bluelamp_app to ${owner}`);
     await admin.query(`create database ${name} owner ${owner}`);
@@ -56,7 +58,7 @@ async function ownerOnPostgres(owner: string, options: { overrides?: AppOverride
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   url.username = owner;
-  url.password = '';
+  url.password = password;
   const config = loadConfig({ ...baseTestEnv(), DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '5', ...options.env });
   const made: string[] = [];
   const dropAll = () =>
