@@ -8,13 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, startBrowserSuite } from './browser-kit.ts';
 import { createTestApp, signIn, startStandIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { JobRunner } from '../../src/platform/jobs/jobs.ts';
-import { MailerPool } from '../../src/platform/mail/mailer.ts';
-import { SecretBox } from '../../src/platform/secrets.ts';
-import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
-import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../channels/twilio-kit.ts';
-import { outboxRow, queueWithDelivery, stalledFetch } from '../outbox/outbox-kit.ts';
+import { inDoubtTexts, outboxRow } from '../outbox/outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 /** Left to staff when in doubt (decision 0163): failed, not sent again. */
@@ -32,14 +27,13 @@ const doneDate = (at: Date) => at.toISOString().replace(/^\d\d(\d\d)-(\d\d)-(\d\
 describe('a text delivered after all, as staff read it in a real browser', () => {
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const clock = fixedClock(start);
-  const mailers = new MailerPool();
   let twilio: Awaited<ReturnType<typeof startStandIn>>;
 
   const suite = startBrowserSuite({
     app: async (onClose) => {
       twilio = await startStandIn();
       onClose(() => twilio.close());
-      onClose(() => mailers.close());
+      onClose(() => texts.close());
       twilio.respondWith(201, JSON.parse(fixture('message-created.json')) as object);
       const app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL } });
       await connectDemoNumber(app, { apiBaseUrl: twilio.url, statusCallbackUrl: null });
@@ -48,34 +42,15 @@ describe('a text delivered after all, as staff read it in a real browser', () =>
     },
   });
 
-  /** A delivery worker whose lease renewals never get through, its provider calls through `fetcher`. */
-  const worker = (fetcher: typeof fetch = fetch) =>
-    new JobRunner({
-      db: suite.app.database.db,
-      clock,
-      logger: suite.app.deps.logger,
-      handlers: new Map(),
-      batchHandlers: new Map([[DELIVER_JOB, createDeliverHandler({ clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(suite.app.config.secretsKey), fetcher })]]),
-      leaseMs: LEASE_MS,
-      leaseRenewMs: 3_600_000,
-    });
+  const texts = inDoubtTexts({ app: () => suite.app, clock, leaseMs: LEASE_MS });
 
   it('shows-delivered-after-all-on-the-outbox-and-the-case-s-messages', async () => {
     const investigator = await signIn(suite.app, 'investigator@demo.police.uk');
     const made = await suite.app.inject({ method: 'POST', url: '/api/cases', headers: investigator.headers, payload: { summary: 'Van broken into overnight', victims: [{ name: 'Sam Victim' }] } });
     expect(made.statusCode, made.body).toBe(201);
     const caseId = made.json<{ case: { id: string } }>().case.id;
-    const id = await queueWithDelivery(suite.app, suite.app.demoForceId, [{ channel: 'sms', recipient: RECIPIENT, subject: '', body: 'How did we do? Tell us in two minutes.' }], {
-      purpose: AT_MOST_ONCE,
-      caseId,
-    });
-
     // The first run stalls with Twilio's answer; the run that takes its job over fails it as outcome unknown.
-    const { fetcher, isAnswered, wake } = stalledFetch();
-    const stalled = worker(fetcher).runDue();
-    await isAnswered;
-    clock.advance(LEASE_MS + 1_000);
-    await worker().runDue();
+    const { id, stalled, wake } = await texts.failAsUnknown(suite.app.demoForceId, caseId, RECIPIENT, AT_MOST_ONCE);
     expect(await outboxRow(suite.app, suite.app.demoForceId, id)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('outcome unknown') });
     // It wakes with Twilio's id, and Twilio's receipt says the carrier delivered it.
     wake();

@@ -14,7 +14,11 @@ import { notifySmsChannel } from '../../src/capabilities/channels/notify/notify.
 import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 import { createCase } from '../../src/capabilities/cases/cases.service.ts';
 import { queueMessage } from '../../src/capabilities/outbox/outbox.service.ts';
-import { outboxDeliveryJob } from '../../src/capabilities/outbox/outbox.events.ts';
+import { DELIVER_JOB, outboxDeliveryJob } from '../../src/capabilities/outbox/outbox.events.ts';
+import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
+import { JobRunner } from '../../src/platform/jobs/jobs.ts';
+import { MailerPool } from '../../src/platform/mail/mailer.ts';
+import type { Clock } from '../../src/platform/clock.ts';
 
 // Notify's real payloads, kept with the Notify channel (see its fixtures' README).
 const fixturesDir = new URL('../../src/capabilities/channels/notify/fixtures/', import.meta.url);
@@ -169,4 +173,37 @@ export function stalledFetch() {
     return answer;
   };
   return { fetcher, isAnswered, wake };
+}
+
+/**
+ * Delivery runs whose lease renewals never get through (a paused process), and a text one of them
+ * leaves in doubt: its first run stalls with the provider's answer (the provider has it), its lease
+ * runs out, and the run that takes its job over fails it as outcome unknown (decision 0163).
+ * `stalled` is that first run, still waiting: `wake` lets the provider's answer reach it.
+ */
+export function inDoubtTexts(options: { app: () => Pick<TestApp, 'database' | 'deps' | 'config'>; clock: Clock & { advance(ms: number): void }; leaseMs: number }) {
+  const mailers = new MailerPool();
+  const worker = (fetcher: typeof fetch = fetch) => {
+    const app = options.app();
+    const deliver = createDeliverHandler({ clock: options.clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(app.config.secretsKey), fetcher });
+    return new JobRunner({
+      db: app.database.db,
+      clock: options.clock,
+      logger: app.deps.logger,
+      handlers: new Map(),
+      batchHandlers: new Map([[DELIVER_JOB, deliver]]),
+      leaseMs: options.leaseMs,
+      leaseRenewMs: 3_600_000,
+    });
+  };
+  const failAsUnknown = async (forceId: ForceId, caseId: string, recipient: string, purpose: string) => {
+    const id = await queueWithDelivery(options.app(), forceId, [{ channel: 'sms', recipient, subject: '', body: 'How did we do? Tell us in two minutes.' }], { purpose, caseId });
+    const { fetcher, isAnswered, wake } = stalledFetch();
+    const stalled = worker(fetcher).runDue();
+    await isAnswered;
+    options.clock.advance(options.leaseMs + 1_000);
+    await worker().runDue();
+    return { id, stalled, wake };
+  };
+  return { worker, failAsUnknown, close: () => mailers.close() };
 }

@@ -9,14 +9,9 @@ import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { JobRunner } from '../../src/platform/jobs/jobs.ts';
-import { MailerPool } from '../../src/platform/mail/mailer.ts';
-import { SecretBox } from '../../src/platform/secrets.ts';
-import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
-import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { twilioSignature } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 import { FORM, PUBLIC_URL, fixture, withParams } from '../channels/twilio-kit.ts';
-import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, stalledFetch } from './outbox-kit.ts';
+import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, inDoubtTexts } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 /** Left to staff when in doubt (decision 0163): failed, not sent again. */
@@ -36,21 +31,11 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
   let twilio: Awaited<ReturnType<typeof startStandIn>>;
   let force: { forceId: ForceId; caseId: string; slug: string };
   let other: { forceId: ForceId; caseId: string; slug: string };
-  const mailers = new MailerPool();
+  const texts = inDoubtTexts({ app: () => app, clock, leaseMs: LEASE_MS });
   /** The stalled runs never woken by a test (their process "died"), let go before the app closes. */
   const asleep: (() => Promise<unknown>)[] = [];
   let sids = 0;
 
-  const worker = (fetcher: typeof fetch = fetch) =>
-    new JobRunner({
-      db: app.database.db,
-      clock,
-      logger: app.deps.logger,
-      handlers: new Map(),
-      batchHandlers: new Map([[DELIVER_JOB, createDeliverHandler({ clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(app.config.secretsKey), fetcher })]]),
-      leaseMs: LEASE_MS,
-      leaseRenewMs: 3_600_000,
-    });
 
   /** The StatusCallback the send of the text to `recipient` gave Twilio. */
   const callbackGiven = (recipient: string) => {
@@ -61,14 +46,9 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
 
   /** A text failed as outcome unknown whose stalled run never wakes: its row never learns Twilio's sid. */
   const failAsUnknown = async (recipient: string) => {
-    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'How did we do? Tell us in two minutes.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
-    const { fetcher, isAnswered, wake } = stalledFetch();
-    const run = worker(fetcher).runDue();
-    await isAnswered;
-    asleep.push(async () => (wake(), await run));
+    const { id, stalled, wake } = await texts.failAsUnknown(force.forceId, force.caseId, recipient, AT_MOST_ONCE);
+    asleep.push(async () => (wake(), await stalled));
     const sid = `SMlate${String(sids).padStart(28, '0')}`;
-    clock.advance(LEASE_MS + 1_000);
-    await worker().runDue();
     expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', provider_message_id: null, last_error: expect.stringContaining('outcome unknown') });
     return { id, sid, callbackUrl: callbackGiven(recipient) };
   };
@@ -110,7 +90,7 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
     for (const wake of asleep) await wake();
     await app?.close();
     await twilio?.close();
-    mailers.close();
+    texts.close();
   });
 
   it('names-the-outbox-row-in-the-callback-url-and-finds-a-text-whose-stopped-run-died-by-it-once', async () => {
@@ -174,7 +154,7 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
   it('never-lets-the-outbox-id-find-a-row-whose-sid-is-known-and-different', async () => {
     const recipient = '+447700900824';
     const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
-    await worker().runDue();
+    await texts.worker().runDue();
     const { provider_message_id: sid } = await outboxRow(app, force.forceId, id);
     expect(sid).toMatch(/^SMlate/);
     const callbackUrl = callbackGiven(recipient);

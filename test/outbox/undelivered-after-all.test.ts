@@ -9,13 +9,8 @@ import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../he
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { JobRunner } from '../../src/platform/jobs/jobs.ts';
-import { MailerPool } from '../../src/platform/mail/mailer.ts';
-import { SecretBox } from '../../src/platform/secrets.ts';
-import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-delivery.jobs.ts';
-import { DELIVER_JOB } from '../../src/capabilities/outbox/outbox.events.ts';
 import { FORM, PUBLIC_URL, fixture, sign, withParams } from '../channels/twilio-kit.ts';
-import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, stalledFetch } from './outbox-kit.ts';
+import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, inDoubtTexts } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 /** Left to staff when in doubt (decision 0163): failed, not sent again. */
@@ -36,31 +31,16 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
   let twilio: Awaited<ReturnType<typeof startStandIn>>;
   let force: { forceId: ForceId; caseId: string; slug: string };
   let other: { forceId: ForceId; caseId: string; slug: string };
-  const mailers = new MailerPool();
+  const texts = inDoubtTexts({ app: () => app, clock, leaseMs: LEASE_MS });
   let sids = 0;
 
-  const worker = (fetcher: typeof fetch = fetch) =>
-    new JobRunner({
-      db: app.database.db,
-      clock,
-      logger: app.deps.logger,
-      handlers: new Map(),
-      batchHandlers: new Map([[DELIVER_JOB, createDeliverHandler({ clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(app.config.secretsKey), fetcher })]]),
-      leaseMs: LEASE_MS,
-      leaseRenewMs: 3_600_000,
-    });
 
   /** A text failed as outcome unknown while its first run stalled with Twilio's answer (see delivered-after-all). */
   const failAsUnknown = async (recipient: string) => {
-    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'How did we do? Tell us in two minutes.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
-    const { fetcher, isAnswered, wake } = stalledFetch();
-    const run = worker(fetcher).runDue();
-    await isAnswered;
+    const { id, stalled, wake } = await texts.failAsUnknown(force.forceId, force.caseId, recipient, AT_MOST_ONCE);
     const sid = `SMlate${String(sids).padStart(28, '0')}`;
-    clock.advance(LEASE_MS + 1_000);
-    await worker().runDue();
     expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('outcome unknown') });
-    return { id, sid, wakeStalledRun: async () => (wake(), await run) };
+    return { id, sid, wakeStalledRun: async () => (wake(), await stalled) };
   };
 
   /** Posts Twilio's status callback for `sid` from `from`, as Twilio signs it. */
@@ -107,7 +87,7 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
   afterAll(async () => {
     await app?.close();
     await twilio?.close();
-    mailers.close();
+    texts.close();
   });
 
   it('records-once-that-a-text-taken-after-all-was-not-delivered-and-shows-staff-they-do-not-have-it', async () => {
@@ -172,7 +152,7 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
 
   it('leaves-a-text-failed-for-a-known-reason-as-it-is-when-undelivered-is-reported-again', async () => {
     const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient: '+447700900814', subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
-    await worker().runDue();
+    await texts.worker().runDue();
     const { provider_message_id: sid } = await outboxRow(app, force.forceId, id);
     expect(sid).toMatch(/^SMlate/);
     expect((await report(sid ?? '', 'undelivered')).statusCode).toBe(200);
