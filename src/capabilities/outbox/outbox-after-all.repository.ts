@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
-import { OUTBOX_MOVES } from './outbox.machine.ts';
+import { OUTBOX_MOVES, type OutboxStatus } from './outbox.machine.ts';
 import { outboxDeliveredAfterAll, outboxSentAfterAll, outboxUndeliveredAfterAll } from './outbox.events.ts';
 
 // A message failed because its outcome was unknown (decision 0163) that went after all (decision
@@ -58,18 +58,8 @@ export async function recordDeliveredAfterAll(
 ): Promise<NewEvent | null> {
   if (row.in_doubt_token === null) return null;
   const at = receipt.at ?? receipt.heardAt;
-  const updated = await tx
-    .updateTable('outbox')
-    .set({ delivered_after_all_at: at })
-    .where('force_id', '=', forceId)
-    .where('id', '=', row.id)
-    .where('status', 'in', OUTBOX_MOVES.deliver_after_all.from)
-    .where('in_doubt_token', 'is not', null)
-    .where('provider_message_id', '=', receipt.providerMessageId)
-    .where('delivered_after_all_at', 'is', null)
-    .where('undelivered_after_all_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return null;
+  const isFirst = await setFinalWord(tx, forceId, row.id, receipt.providerMessageId, OUTBOX_MOVES.deliver_after_all.from, { delivered_after_all_at: at });
+  if (!isFirst) return null;
   return outboxDeliveredAfterAll.of({
     actor: SYSTEM,
     subjectId: row.id,
@@ -92,23 +82,42 @@ export async function recordUndeliveredAfterAll(
   if (row.in_doubt_token === null) return null;
   const at = receipt.at ?? receipt.heardAt;
   const reason = receipt.reason.slice(0, 300);
-  const updated = await tx
-    .updateTable('outbox')
-    .set({ undelivered_after_all_at: at, undelivered_after_all_reason: reason })
-    .where('force_id', '=', forceId)
-    .where('id', '=', row.id)
-    .where('status', 'in', OUTBOX_MOVES.undeliver_after_all.from)
-    .where('in_doubt_token', 'is not', null)
-    .where('provider_message_id', '=', receipt.providerMessageId)
-    .where('delivered_after_all_at', 'is', null)
-    .where('undelivered_after_all_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return null;
+  const isFirst = await setFinalWord(tx, forceId, row.id, receipt.providerMessageId, OUTBOX_MOVES.undeliver_after_all.from, {
+    undelivered_after_all_at: at,
+    undelivered_after_all_reason: reason,
+  });
+  if (!isFirst) return null;
   return outboxUndeliveredAfterAll.of({
     actor: SYSTEM,
     subjectId: row.id,
     data: { ...aboutRow(row), providerMessageId: receipt.providerMessageId, undeliveredAt: at.toISOString(), isProviderTime: receipt.at !== null, reason },
   });
+}
+
+/**
+ * Sets the carrier's final word on a message in doubt that its provider took after all (by its id),
+ * where none was recorded: delivered, or not. True when this was the first word; the first stands.
+ */
+async function setFinalWord(
+  tx: Tx,
+  forceId: ForceId,
+  id: string,
+  providerMessageId: string,
+  from: readonly OutboxStatus[],
+  word: { delivered_after_all_at: Date } | { undelivered_after_all_at: Date; undelivered_after_all_reason: string },
+): Promise<boolean> {
+  const updated = await tx
+    .updateTable('outbox')
+    .set(word)
+    .where('force_id', '=', forceId)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .where('in_doubt_token', 'is not', null)
+    .where('provider_message_id', '=', providerMessageId)
+    .where('delivered_after_all_at', 'is', null)
+    .where('undelivered_after_all_at', 'is', null)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
