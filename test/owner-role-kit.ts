@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { buildApp, type App, type AppOverrides } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
+import { openDatabase, type Db } from '../src/platform/db/database.ts';
 import { ENGINE } from './helpers.ts';
 import { makeScratchFolder } from './scratch-folder.ts';
 import { baseTestEnv, emptyCluster } from './template-database.ts';
@@ -29,6 +29,20 @@ export type OwnerApp = {
    * Dropped when the app closes.
    */
   makeRole(name: string, memberOf: string[]): Promise<void>;
+  /**
+   * Makes a login (NOSUPERUSER NOBYPASSRLS NOINHERIT) that is a member of the given roles, as an
+   * administrator would for a deployment that keeps the owner's privileges behind SET ROLE.
+   * Dropped when the app closes.
+   */
+  makeNoInheritLogin(name: string, memberOf: string[]): Promise<void>;
+  /**
+   * Runs work on the app's database as that login: its own connection on PostgreSQL, the engine's
+   * one connection given to it on PGlite. With `role`, its sessions switch to that role first, as
+   * `alter role … set role …` makes them.
+   */
+  asLogin<T>(name: string, options: { role?: string }, work: (db: Db) => Promise<T>): Promise<T>;
+  /** Runs statements in the app's database as the server's administrator (a superuser). */
+  administer(statements: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -83,6 +97,28 @@ async function ownerOnPostgres(owner: string, options: { overrides?: AppOverride
         await admin.query(`grant ${role} to ${owner}`);
       });
     },
+    async makeNoInheritLogin(login, memberOf) {
+      made.unshift(login);
+      await runOn(adminUrl, (admin) =>
+        admin.query(`create role ${login} login nosuperuser nobypassrls noinherit password '${password}'${memberOf.length ? ` in role ${memberOf.join(', ')}` : ''}`),
+      );
+    },
+    async asLogin(login, { role }, work) {
+      const asLogin = new URL(url);
+      asLogin.username = login;
+      if (role) asLogin.searchParams.set('options', `-c role=${role}`);
+      const database = await openDatabase({ databaseUrl: asLogin.toString(), poolSize: 1 });
+      try {
+        return await work(database.db);
+      } finally {
+        await database.close();
+      }
+    },
+    async administer(statements) {
+      const inDatabase = new URL(adminUrl);
+      inDatabase.pathname = `/${name}`;
+      await runOn(inDatabase.toString(), (admin) => admin.query(statements));
+    },
     async close() {
       await app.close();
       await dropAll();
@@ -120,6 +156,29 @@ async function ownerOnPglite(owner: string, options: { overrides?: AppOverrides;
     async makeRole(role, memberOf) {
       // The owner may create roles here, and administers those it creates; it grants itself the new one.
       await pglite.exec(`create role ${role} nologin nosuperuser nobypassrls${memberOf.length ? ` in role ${memberOf.join(', ')}` : ''}; grant ${role} to ${owner};`);
+    },
+    async makeNoInheritLogin(login, memberOf) {
+      // Made by the engine's superuser (postgres), the session's authenticated user, as an administrator
+      // would (PGlite keeps the session user for SET SESSION AUTHORIZATION DEFAULT)
+      await pglite.exec(
+        `set session authorization postgres; create role ${login} login nosuperuser nobypassrls noinherit${memberOf.length ? ` in role ${memberOf.join(', ')}` : ''}; set session authorization ${owner};`,
+      );
+    },
+    async asLogin(login, { role }, work) {
+      // Nothing else uses the one connection while a test holds it (the worker is not started).
+      await pglite.exec(`set session authorization ${login};${role ? ` set role ${role};` : ''}`);
+      try {
+        return await work(database.db);
+      } finally {
+        await pglite.exec(`set session authorization ${owner}`);
+      }
+    },
+    async administer(statements) {
+      try {
+        await pglite.exec(`set session authorization postgres; ${statements}`);
+      } finally {
+        await pglite.exec(`set session authorization ${owner}`);
+      }
     },
     close: () => app.close(),
   };

@@ -46,6 +46,21 @@ describe('the row-level security catalogue', () => {
     // System work is open only to a role holding the table's owner's privileges (migration 0092).
     const openToOthers = tables.rows.filter((table) => !table.system?.includes('pg_has_role(CURRENT_USER') || !table.system.includes(`'${table.name}'::regclass`));
     expect(openToOthers.map((table) => table.name)).toEqual([]);
+    // In every schema, not only the current one: each of Bluelamp's policies is in its final form,
+    // tenant work for the application role alone, system work for the owner alone (migration 0097).
+    const policies = await sql<{ table: string; name: string; roles: string[]; using: string }>`
+      select p.polrelid::regclass::text as table, p.polname as name, pg_get_expr(p.polqual, p.polrelid) as using,
+        array(select case r when 0 then 'public' else pg_get_userbyid(r)::text end from unnest(p.polroles) r) as roles
+      from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname not in ('pg_catalog', 'information_schema')
+        and (pg_get_expr(p.polqual, p.polrelid) like '%bluelamp.force_id%' or pg_get_expr(p.polqual, p.polrelid) like '%bluelamp.system%')`.execute(database.db);
+    expect(policies.rows.length).toBeGreaterThan(2 * 20);
+    const astray = policies.rows.filter((policy) =>
+      policy.name === 'tenant'
+        ? policy.roles.join() !== 'bluelamp_app'
+        : policy.name !== 'system' || policy.roles.join() !== 'public' || !policy.using.includes('pg_has_role(CURRENT_USER'),
+    );
+    expect(astray.map((policy) => `${policy.table}.${policy.name}`)).toEqual([]);
   });
 
   it('binds-a-table-owner-that-is-not-a-superuser-to-the-policies', async () => {
@@ -75,7 +90,9 @@ describe('the row-level security catalogue', () => {
       });
     try {
       expect(await countAsOwner('')).toBe(0);
-      expect(await countAsOwner(`select set_config('bluelamp.force_id', '${forceA}', true)`)).toBe(1);
+      // The tenant policy applies to the application role and the roles holding its privileges
+      // (migration 0097); this owner holds none of them, so naming a force opens nothing to it.
+      expect(await countAsOwner(`select set_config('bluelamp.force_id', '${forceA}', true)`)).toBe(0);
       expect(await countAsOwner(`select set_config('bluelamp.system', 'on', true)`)).toBe(2);
       // The application role cannot claim system work.
       const asApp = await withForce(database.db, forceA, async (tx) => {
@@ -98,8 +115,9 @@ describe('the row-level security catalogue', () => {
       await sql`select bluelamp_enable_tenancy('tenancy_probe')`.execute(database.db);
       const policiesOf = async (table: string) =>
         (
-          await sql<{ name: string; using: string | null; check: string | null }>`
-            select p.polname as name, pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
+          await sql<{ name: string; roles: string[]; using: string | null; check: string | null }>`
+            select p.polname as name, pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check,
+              array(select case r when 0 then 'public' else pg_get_userbyid(r)::text end from unnest(p.polroles) r) as roles
             from pg_policy p join pg_class c on c.oid = p.polrelid
             where c.relname = ${table} order by p.polname`.execute(database.db)
         ).rows;

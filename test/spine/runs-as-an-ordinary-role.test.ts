@@ -11,6 +11,7 @@ import { ENGINE, signIn, submitPublicReport } from '../helpers.ts';
 import { createOwnerApp, type OwnerApp } from '../owner-role-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { APP_ROLE, withForce, withSystem, type Db } from '../../src/platform/db/database.ts';
+import { listMigrations } from '../../src/platform/db/migrate.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 import { createForce } from '../../src/capabilities/admin/forces.service.ts';
 import { mailboxHealthWriter, readMailboxHealth } from '../../src/capabilities/channels/mailbox-health.service.ts';
@@ -184,7 +185,9 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
     const asApp = await withForce(db, demo, (tx) => countRows(tx, demo));
     expect(othersSeen(asApp)).toEqual([]);
     expect(asApp.contacts?.mine).toBeGreaterThan(0);
-    // The owner is bound too (FORCE ROW LEVEL SECURITY): naming a force shows that force only.
+    // The owner is bound too (FORCE ROW LEVEL SECURITY): naming a force shows that force only. The
+    // tenant policy is the application role's (decision 0183), and applies to the owner because it
+    // holds that role's privileges, as PostgreSQL applies a policy to the members of its roles.
     const asOwner = await db.transaction().execute(async (tx) => {
       await sql`select set_config('bluelamp.force_id', ${demo}, true)`.execute(tx);
       return countRows(tx, demo);
@@ -214,6 +217,25 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
     const session = await signIn({ inject }, 'handler@other.police.uk', 'other-password');
     const response = await inject({ method: 'GET', url: `/api/contacts/${demoContact?.id}`, headers: session.headers });
     expect(response.statusCode).toBe(404);
+  });
+
+  it('lets the owner become the application role when it holds its privileges without SET, as migration 0097 grants it', async (context) => {
+    // Only PostgreSQL 16 and later give a membership a SET option (before 16, holding a role's
+    // privileges means being its member, which is all SET ROLE asks), and only an owner that made
+    // bluelamp_app may grant it to itself (PGlite's here; on a server the administrator granted it).
+    // Before the tests below make roles the owner may SET ROLE to that hold bluelamp_app: another way in.
+    if (ENGINE === 'postgres') context.skip();
+    const applicationRole = () => withForce(db, demo, (tx) => sql<{ role: string }>`select current_user as role`.execute(tx));
+    await owned.administer(`grant ${APP_ROLE} to ${owned.owner} with inherit true, set false granted by ${owned.owner}`);
+    // What 0092 asked (USAGE) it holds, and SET ROLE is refused all the same.
+    const holds = await sql<{ usage: boolean; maySet: boolean }>`
+      select pg_has_role(${sql.lit(APP_ROLE)}, 'USAGE') as usage, pg_has_role(${sql.lit(APP_ROLE)}, 'SET') as "maySet"`.execute(db);
+    expect(holds.rows).toEqual([{ usage: true, maySet: false }]);
+    await expect(applicationRole()).rejects.toThrow(/permission denied to set role/);
+    const migration = listMigrations().find((candidate) => candidate.name.startsWith('0097_'));
+    if (!migration) throw new Error('no migration 0097');
+    await owned.app.database.runScript(db, `select set_config('bluelamp.system', 'on', true);\n${migration.sql}`);
+    expect((await applicationRole()).rows).toEqual([{ role: APP_ROLE }]);
   });
 
   it('opens every force to the system only for the owner in a transaction that says so', async () => {
@@ -260,7 +282,7 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
       await sql`select set_config('role', ${holder}, true)`.execute(tx);
       return readDatabaseRole(tx);
     });
-    expect(asHolder).toEqual({ user: holder, tablesOwner: owned.owner, actsAsOwner: false, bypassesPolicies: false });
+    expect(asHolder).toEqual({ user: holder, tablesOwner: owned.owner, actsAsOwner: false, mayBecomeOwner: false, bypassesPolicies: false });
     expect(roleRefusal(asHolder)).toBe(
       `the database user ${holder} does not own Bluelamp's tables (they belong to ${owned.owner}): row-level security would hide ` +
         `every force's rows from the system's own work. Connect as ${owned.owner}, or make ${holder} the tables' owner ` +
@@ -268,8 +290,91 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
     );
     // The owner starts (this app did), and nothing warns of it.
     const asOwner = await readDatabaseRole(db);
-    expect(asOwner).toEqual({ user: owned.owner, tablesOwner: owned.owner, actsAsOwner: true, bypassesPolicies: false });
+    expect(asOwner).toEqual({ user: owned.owner, tablesOwner: owned.owner, actsAsOwner: true, mayBecomeOwner: false, bypassesPolicies: false });
     expect(roleRefusal(asOwner)).toBeNull();
     expect(roleWarning(asOwner)).toBeNull();
+  });
+  it('shows a role with grants of its own no row of any force, whatever force it names', async () => {
+    // A reporting role given SELECT on tenant tables, as an operator might: the tenant policy is the
+    // application role's alone (decision 0183), so naming a force opens nothing to it.
+    const reporter = `${owned.owner}_reporter`;
+    await owned.makeRole(reporter, []);
+    await sql.raw(`grant select on contacts, people, forces to ${reporter}`).execute(db);
+    const seen = await db.transaction().execute(async (tx) => {
+      await sql`select set_config('role', ${reporter}, true), set_config('bluelamp.force_id', ${demo}, true)`.execute(tx);
+      return (
+        await sql<{ contacts: number; people: number; forces: number }>`
+          select (select count(*) from contacts)::int as contacts, (select count(*) from people)::int as people,
+            (select count(*) from forces)::int as forces`.execute(tx)
+      ).rows[0];
+    });
+    expect(seen).toEqual({ contacts: 0, people: 0, forces: 0 });
+    // The application role naming the same force sees its rows.
+    const asApp = await withForce(db, demo, (tx) => sql<{ n: number }>`select count(*)::int as n from contacts`.execute(tx));
+    expect(asApp.rows[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('refuses a start as a member of the owner that does not inherit it, saying how its sessions become the owner, and works once they do', async () => {
+    const login = `${owned.owner}_noinherit`;
+    await owned.makeNoInheritLogin(login, [owned.owner]);
+    const before = await owned.asLogin(login, {}, (asLogin) => readDatabaseRole(asLogin));
+    expect(before).toEqual({ user: login, tablesOwner: owned.owner, actsAsOwner: false, mayBecomeOwner: true, bypassesPolicies: false });
+    expect(roleRefusal(before)).toBe(
+      `the database user ${login} is a member of ${owned.owner}, which owns Bluelamp's tables, but does not inherit its privileges ` +
+        `(NOINHERIT): the system's own work and the migrations run as the owner. Make its sessions switch to the owner: ` +
+        `alter role ${login} set role = ${owned.owner} (docs/runbooks/operations.md, "The database role").`,
+    );
+    // Switched to the owner, it starts, does system work across forces and becomes the application
+    // role for a force's work (SET ROLE is checked against the login, a member of the owner).
+    const after = await owned.asLogin(login, { role: owned.owner }, async (asLogin) => ({
+      role: await readDatabaseRole(asLogin),
+      forces: (await withSystem(asLogin, (tx) => tx.selectFrom('forces').select('id').execute())).length,
+      contactsOf: [...new Set((await withForce(asLogin, demo, (tx) => tx.selectFrom('contacts').select('force_id').execute())).map((row) => row.force_id))],
+    }));
+    expect(after).toEqual({
+      role: { user: owned.owner, tablesOwner: owned.owner, actsAsOwner: true, mayBecomeOwner: false, bypassesPolicies: false },
+      forces: 2,
+      contactsOf: [demo],
+    });
+  });
+
+  it('puts right, as migration 0097 does, the policies of a tenant table in a schema other than the current one', async () => {
+    // A table given tenancy by 0001 and 0009 while the search path named another schema first.
+    await owned.app.database.runScript(
+      db,
+      `create schema elsewhere;
+      create table elsewhere.notes (id uuid primary key, force_id uuid not null);
+      grant select, insert on elsewhere.notes to ${APP_ROLE};
+      alter table elsewhere.notes enable row level security;
+      alter table elsewhere.notes force row level security;
+      create policy tenant on elsewhere.notes
+        using (force_id = nullif(current_setting('bluelamp.force_id', true), '')::uuid)
+        with check (force_id = nullif(current_setting('bluelamp.force_id', true), '')::uuid);
+      create policy system on elsewhere.notes
+        using (current_setting('bluelamp.system', true) = 'on' and current_user <> 'bluelamp_app')
+        with check (current_setting('bluelamp.system', true) = 'on' and current_user <> 'bluelamp_app');`,
+    );
+    try {
+      const migration = listMigrations().find((candidate) => candidate.name.startsWith('0097_'));
+      if (!migration) throw new Error('no migration 0097');
+      // As the migrator runs it, system work in one transaction; run again, it changes nothing else.
+      await owned.app.database.runScript(db, `select set_config('bluelamp.system', 'on', true);\n${migration.sql}`);
+      const policiesOf = async (table: string) =>
+        (
+          await sql<{ name: string; roles: string[]; using: string | null; check: string | null }>`
+            select p.polname as name, array(select case r when 0 then 'public' else pg_get_userbyid(r)::text end from unnest(p.polroles) r) as roles,
+              replace(pg_get_expr(p.polqual, p.polrelid), ${`'${table}'::regclass`}, '<table>') as using,
+              replace(pg_get_expr(p.polwithcheck, p.polrelid), ${`'${table}'::regclass`}, '<table>') as check
+            from pg_policy p where p.polrelid = ${table}::regclass order by p.polname`.execute(db)
+        ).rows;
+      const people = await policiesOf('people');
+      expect(people.map((policy) => [policy.name, policy.roles])).toEqual([
+        ['system', ['public']],
+        ['tenant', [APP_ROLE]],
+      ]);
+      expect(await policiesOf('elsewhere.notes')).toEqual(people);
+    } finally {
+      await owned.app.database.runScript(db, 'drop schema elsewhere cascade;');
+    }
   });
 });

@@ -132,7 +132,7 @@ describe.runIf(ENGINE === 'pglite')('an engine handed on to the next test app (p
     },
     {
       what: 'the roles a policy applies to',
-      change: ['alter policy tenant on forces to bluelamp_app'],
+      change: ['alter policy tenant on forces to public'],
       read: `select polroles::regrole[]::text as value from pg_policy where polname = 'tenant' and polrelid = 'forces'::regclass`,
     },
     {
