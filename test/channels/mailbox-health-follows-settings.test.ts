@@ -3,6 +3,7 @@ import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { MAILBOX, emailKit } from './email-kit.ts';
 import { mailboxHealthWriter } from '../../src/capabilities/channels/mailbox-health.service.ts';
 import type { EmailChannelConfig } from '../../src/capabilities/channels/email/email.channel.ts';
+import { withForce } from '../../src/platform/db/database.ts';
 
 // A mailbox's stored health follows the account's settings (decision 0181): once a force admin
 // removes the IMAP settings, switches the account off or points it at another mailbox, the console
@@ -11,7 +12,7 @@ import type { EmailChannelConfig } from '../../src/capabilities/channels/email/e
 
 type Imap = NonNullable<EmailChannelConfig['imap']>;
 type Reading = {
-  mailbox: { lastSuccessAt: string | null; failingSince: string | null; failure: string | null; isRestartNeeded: boolean; updatedAt: string } | null;
+  mailbox: { lastSuccessAt: string | null; failingSince: string | null; failure: string | null; isRestartNeeded: boolean; updatedAt: string; isFromBeforeUpgrade?: boolean } | null;
   notPolled?: string | null;
 };
 
@@ -98,5 +99,45 @@ describe('a mailbox’s health follows its account’s settings', () => {
     expect(await read(account.id)).toEqual({ mailbox: null, notPolled: 'account_disabled' });
     await switchTo(account.id, true, off.version);
     expect(await read(account.id)).toEqual(healthy);
+  });
+
+  /** A row as the poller stored it before migration 0095: it names no mailbox. */
+  const storeUnnamedHealth = (accountId: string, at: Date, failure: 'auth' | null) => {
+    const row = { last_success_at: failure ? null : at, failing_since: failure ? at : null, failure, is_restart_needed: false, updated_at: at, mailbox_key: null };
+    return withForce(app.database.db, app.demoForceId, (tx) =>
+      tx
+        .insertInto('mailbox_health')
+        .values({ channel_account_id: accountId, force_id: app.demoForceId, ...row })
+        .onConflict((conflict) => conflict.column('channel_account_id').doUpdateSet(row))
+        .execute(),
+    );
+  };
+
+  it('shows-a-health-stored-before-the-upgrade-as-such-while-the-settings-are-those-it-was-stored-under', async () => {
+    const account = await kit.connectMailbox({ imap: FIRST });
+    time.advance(60_000);
+    const readAt = time.clock.now().toISOString();
+    await storeUnnamedHealth(account.id, time.clock.now(), null);
+    expect(await read(account.id)).toEqual({
+      mailbox: { lastSuccessAt: readAt, failingSince: null, failure: null, isRestartNeeded: false, updatedAt: readAt, isFromBeforeUpgrade: true },
+      notPolled: null,
+    });
+
+    // The next poll names its mailbox and says how it is now; the last read stored before is that mailbox's.
+    time.advance(60_000);
+    await mailboxHealthWriter(kit.deps).recordFailure(polled(account.id, FIRST), 'auth', false);
+    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince: time.clock.now().toISOString(), lastSuccessAt: readAt, isFromBeforeUpgrade: false });
+  });
+
+  it('shows-none-of-a-health-stored-before-the-upgrade-once-the-settings-changed-after-it', async () => {
+    const account = await kit.connectMailbox({ imap: FIRST });
+    time.advance(60_000);
+    await storeUnnamedHealth(account.id, time.clock.now(), 'auth');
+    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', isFromBeforeUpgrade: true });
+
+    // Which mailbox the row was of is not known: the settings changed since, so it may not be theirs.
+    time.advance(60_000);
+    await reconnect(account.id, OTHER);
+    expect(await read(account.id)).toEqual({ mailbox: null, notPolled: null });
   });
 });

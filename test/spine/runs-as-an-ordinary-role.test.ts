@@ -141,7 +141,7 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
       config: { address: 'reports@demo.police.uk', displayName: 'Demo Constabulary', imap },
       actor: { type: 'system', id: null },
     });
-    await mailboxHealthWriter(owned.app.deps).recordFailure({ id: account.id, forceId: demo, imap }, 'auth', false);
+    await mailboxHealthWriter(deps).recordFailure({ id: account.id, forceId: demo, imap }, 'auth', false);
     expect((await readMailboxHealth(deps, demo, account.id)).mailbox?.failure).toBe('auth');
 
     // The worker's recurring jobs for every force: housekeeping and the Victims' Code sweep.

@@ -129,6 +129,7 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
           failure: health.failure,
           isRestartNeeded: health.isRestartNeeded,
           updatedAt: health.updatedAt.toISOString(),
+          isFromBeforeUpgrade: health.isFromBeforeUpgrade,
         },
       };
     },

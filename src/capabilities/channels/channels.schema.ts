@@ -83,6 +83,11 @@ export const mailboxHealthView = z
           .describe('why the last poll failed: connect (the server could not be reached), auth (it refused the sign-in), fetch (reading the mailbox), store (storing a mail), module_not_loaded (Bluelamp could not load what reads mail: it needs a restart)'),
         isRestartNeeded: z.boolean().describe('the failure lasts until Bluelamp is restarted'),
         updatedAt: z.string().describe('ISO 8601 date and time (UTC) the poller last wrote this'),
+        isFromBeforeUpgrade: z
+          .boolean()
+          .describe(
+            'stored before Bluelamp noted which mailbox each health is of (decision 0188): the poll of the account’s mailbox under the settings as they still stand, shown until the next poll writes it again',
+          ),
       })
       .nullable()
       .describe('the health of the mailbox the account’s settings name now; null when it is not polled (see notPolled) or no poll of it has been stored yet'),

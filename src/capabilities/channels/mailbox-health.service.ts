@@ -16,6 +16,8 @@ export type MailboxHealth = {
   failure: MailPollFailure | null;
   isRestartNeeded: boolean;
   updatedAt: Date;
+  /** Stored before each write named its mailbox (migration 0095), under the account's settings as they still stand (decision 0188). */
+  isFromBeforeUpgrade: boolean;
 };
 
 /** Why an account's mailbox is not polled at all (decision 0181): no IMAP settings, switched off, or settings that no longer open. */
@@ -46,14 +48,16 @@ export function mailboxKeyOf(imap: PolledMailbox): string {
  * A channel account's mailbox health for its force's admin, as its settings stand now: why no
  * mailbox is polled (not an email account with IMAP settings, switched off, settings that do not
  * open), or the health stored for the mailbox its settings name, null while no poll of that
- * mailbox is stored. A row stored for a mailbox the settings no longer name is not shown.
- * Another force's account, or none, is not found.
+ * mailbox is stored. A row stored for a mailbox the settings no longer name is not shown. A row
+ * stored before writes named their mailbox (migration 0095) is shown, marked so, while the
+ * account has not changed since it was written: its mailbox was then the one they name (decision
+ * 0188). Another force's account, or none, is not found.
  */
 export async function readMailboxHealth(deps: Pick<ServiceDeps, 'db'> & { secrets: SecretBox }, forceId: ForceId, accountId: string): Promise<MailboxHealthReading> {
   return withForce(deps.db, forceId, async (tx) => {
     const account = await tx
       .selectFrom('channel_accounts')
-      .select(['channel', 'is_enabled', 'config_ciphertext'])
+      .select(['channel', 'is_enabled', 'config_ciphertext', 'updated_at'])
       .where('force_id', '=', forceId)
       .where('id', '=', accountId)
       .executeTakeFirst();
@@ -70,8 +74,11 @@ export async function readMailboxHealth(deps: Pick<ServiceDeps, 'db'> & { secret
       .where('force_id', '=', forceId)
       .where('channel_account_id', '=', accountId)
       .executeTakeFirst();
-    if (!row || row.mailbox_key !== mailboxKeyOf(config.imap)) return { mailbox: null, notPolled: null };
-    const mailbox = { lastSuccessAt: row.last_success_at, failingSince: row.failing_since, failure: row.failure, isRestartNeeded: row.is_restart_needed, updatedAt: row.updated_at };
+    if (!row) return { mailbox: null, notPolled: null };
+    // A row that names no mailbox was written by a poll of the one the settings named then; if they have not changed since, that is theirs now.
+    const isFromBeforeUpgrade = row.mailbox_key === null && row.updated_at.getTime() >= account.updated_at.getTime();
+    if (row.mailbox_key !== mailboxKeyOf(config.imap) && !isFromBeforeUpgrade) return { mailbox: null, notPolled: null };
+    const mailbox = { lastSuccessAt: row.last_success_at, failingSince: row.failing_since, failure: row.failure, isRestartNeeded: row.is_restart_needed, updatedAt: row.updated_at, isFromBeforeUpgrade };
     return { mailbox, notPolled: null };
   });
 }
@@ -85,18 +92,31 @@ type PolledAccount = { id: string; forceId: ForceId; imap: PolledMailbox };
  * mailbox stays healthy. Each write names the mailbox polled (decision 0181): a poll of another
  * mailbox than the one last written starts afresh. What was last written is remembered in memory; a process that starts
  * writes at its first poll of each mailbox, and a run of failures stored before keeps its start.
+ * A poll whose mailbox the account's settings no longer name (they changed while it ran) writes
+ * nothing (decision 0188): the new mailbox's health, perhaps stored by another worker, stands.
  * A write that fails is logged and never fails the poll; the next poll writes again.
  */
-export function mailboxHealthWriter(deps: ServiceDeps) {
+export function mailboxHealthWriter(deps: ServiceDeps & { secrets: SecretBox }) {
   const written = new Map<string, Written>();
 
   async function write(account: PolledAccount, next: Written, outcome: 'success' | 'failure'): Promise<void> {
     const now = deps.clock.now();
-    // A row of another mailbox (the settings changed) is this one's first: its start and last success are not this mailbox's.
-    const isSameMailbox = sql<boolean>`mailbox_health.mailbox_key is not distinct from excluded.mailbox_key`;
     try {
-      await withForce(deps.db, account.forceId, (tx) =>
-        tx
+      const isWritten = await withForce(deps.db, account.forceId, async (tx) => {
+        // The settings as they stand, held until this write commits: a change of them waits for it, and a poll of the new mailbox writes after it.
+        const current = await tx
+          .selectFrom('channel_accounts')
+          .select(['config_ciphertext', 'updated_at'])
+          .where('force_id', '=', account.forceId)
+          .where('id', '=', account.id)
+          .forShare()
+          .executeTakeFirst();
+        const settings = current ? openedOrNull(deps.secrets, current.config_ciphertext, emailChannel.configSchema) : null;
+        if (!current || !settings?.imap || mailboxKeyOf(settings.imap) !== next.mailboxKey) return false;
+        // A row of another mailbox (the settings changed) is this one's first: its start and last success are not this mailbox's.
+        // One that names none is this one's if the account has not changed since it was written, as readMailboxHealth reads it.
+        const isSameMailbox = sql<boolean>`(mailbox_health.mailbox_key = excluded.mailbox_key or (mailbox_health.mailbox_key is null and mailbox_health.updated_at >= ${current.updated_at}))`;
+        await tx
           .insertInto('mailbox_health')
           .values({
             channel_account_id: account.id,
@@ -123,9 +143,11 @@ export function mailboxHealthWriter(deps: ServiceDeps) {
                   },
             ),
           )
-          .execute(),
-      );
-      written.set(account.id, next);
+          .execute();
+        return true;
+      });
+      if (isWritten) written.set(account.id, next);
+      else deps.logger.debug({ account: account.id, outcome }, 'a poll of a mailbox the account’s settings no longer name is not stored');
     } catch (error) {
       written.delete(account.id);
       deps.logger.warn({ account: account.id, err: error instanceof Error ? error.message : String(error) }, 'storing a mailbox’s health failed; the next poll writes it again');

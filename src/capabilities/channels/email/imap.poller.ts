@@ -34,6 +34,8 @@ export type ImapPollerOptions = {
   loadMailParser?: MailParserLoader;
   /** Where each poll's outcome is recorded for `/readyz` and `/metrics` (decision 0153). */
   health?: MailPollerHealth;
+  /** How one mailbox is polled: `pollMailbox` unless given (a test holds a poll in flight, or ends it, when it chooses). */
+  pollOne?: typeof pollMailbox;
 };
 
 /**
@@ -269,7 +271,7 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
 
   async function poll(account: EmailAccount & { imap: ImapConfig }): Promise<void> {
     try {
-      const result = await pollMailbox(deps, account, account.imap, { ...options, signal: closing.signal });
+      const result = await (options.pollOne ?? pollMailbox)(deps, account, account.imap, { ...options, signal: closing.signal });
       await stored.recordSuccess(account);
       health?.recordSuccess(account.id);
       if (result.processed > 0) log.info({ account: account.id, ...result }, 'mailbox polled');

@@ -3704,6 +3704,8 @@ export interface components {
                 isRestartNeeded: boolean;
                 /** @description ISO 8601 date and time (UTC) the poller last wrote this */
                 updatedAt: string;
+                /** @description stored before Bluelamp noted which mailbox each health is of (decision 0188): the poll of the account’s mailbox under the settings as they still stand, shown until the next poll writes it again */
+                isFromBeforeUpgrade: boolean;
             } | null;
             /**
              * @description why no mailbox is polled for the account (decision 0181): no_mailbox_settings (it has no IMAP settings, or is not an email account), account_disabled (it is switched off), settings_unreadable (its stored settings no longer open: connect it again); null while its mailbox is polled

@@ -15,7 +15,9 @@ const FAILURE_WORDS: Record<NonNullable<MailboxHealth['failure']>, string> = {
 /**
  * An email account's mailbox health under its status (decision 0175): when it was last read, or
  * since when and why reading it fails; or that no mailbox is polled, as its settings stand now
- * (decision 0181). Nothing shows while no poll of the mailbox its settings name is stored.
+ * (decision 0181). Nothing shows while no poll of the mailbox its settings name is stored. A
+ * health stored before Bluelamp noted which mailbox it is of says so (decision 0188): it is true of
+ * then, and the next poll says how the mailbox is now.
  */
 export function MailboxHealthNote({ accountId, label }: { accountId: string; label: string }) {
   const health = useQuery(channelMailboxQuery(accountId));
@@ -36,17 +38,19 @@ export function MailboxHealthNote({ accountId, label }: { accountId: string; lab
   // A switched-off account is not polled, and its status already says so.
   const mailbox = health.data?.mailbox;
   if (!mailbox) return null;
+  const beforeUpgrade = mailbox.isFromBeforeUpgrade ? ' As stored before Bluelamp was upgraded: the next poll says how it is now.' : '';
   if (mailbox.failingSince && mailbox.failure) {
     return (
       <p className="hint" data-testid="mailbox-health" data-failing="true">
         <span className="status status--failed">Mailbox not read</span> Failing since {formatDateTime(mailbox.failingSince)}: {FAILURE_WORDS[mailbox.failure]}.
         {mailbox.lastSuccessAt ? ` Last read ${formatDateTime(mailbox.lastSuccessAt)}.` : ` ${label} has not been read yet.`}
+        {beforeUpgrade}
       </p>
     );
   }
   return (
     <p className="hint" data-testid="mailbox-health" data-failing="false">
-      Mailbox last read {formatDateTime(mailbox.lastSuccessAt)}.
+      Mailbox last read {formatDateTime(mailbox.lastSuccessAt)}.{beforeUpgrade}
     </p>
   );
 }
