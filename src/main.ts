@@ -65,8 +65,18 @@ export async function stopAndExit(
   exit(0);
 }
 
+/** What a started process gives back: a stop that ends what it started without ending the process. */
+export type StartedProcess = {
+  /**
+   * Removes the signal handlers and stops the watchdog, the demo feeder and the app as a signal
+   * would, but exits nothing (a test whose start should have been refused ends it so); rejects
+   * when stopping fails.
+   */
+  stop: () => Promise<void>;
+};
+
 /** Starts Bluelamp in the configured role and stops it cleanly on SIGINT/SIGTERM. */
-export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<void> {
+export async function startProcess(env: Record<string, string | undefined>, argv: string[]): Promise<StartedProcess> {
   const config = loadConfig(env, argv);
   // A PGlite data folder's lock names the command holding it, as a refused command will say.
   const app = await buildApp(config, { dataFolderHolder: ['bluelamp', 'start', ...argv].join(' ') });
@@ -95,10 +105,26 @@ export async function startProcess(env: Record<string, string | undefined>, argv
           onError: (error) => log.error({ err: error }, 'the event-loop stall watchdog failed; a held loop will not be restarted'),
         })
       : null;
-  const shutdown = (signal: string) => stopAndExit(signal, { app, log, watchdog, stopFeeder }, { exit: (code) => process.exit(code) });
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const parts: ProcessParts = { app, log, watchdog, stopFeeder };
+  const shutdown = (signal: string) => stopAndExit(signal, parts, { exit: (code) => process.exit(code) });
+  const onSigint = () => void shutdown('SIGINT');
+  const onSigterm = () => void shutdown('SIGTERM');
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
 
   const lines = startBanner({ config, engine: app.database.engine, servesHttp: app.http !== null, isFeederRunning: stopFeeder !== null });
   process.stdout.write(`${lines.join('\n')}\n\n`);
+  return {
+    async stop() {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+      let code = 0;
+      await stopAndExit('stop', parts, {
+        exit: (exitCode) => {
+          code = exitCode;
+        },
+      });
+      if (code !== 0) throw new Error(`stopping the started process failed (it would have exited ${code})`);
+    },
+  };
 }

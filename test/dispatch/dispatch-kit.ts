@@ -3,8 +3,9 @@ import { expect } from 'vitest';
 import { eventTypesOf, type TestApp, type signIn } from '../helpers.ts';
 
 // What the control-room tests share: calling the API as a member of staff, and the steps most of
-// them take through it (an incident created and read, a unit added, sent and moving), each
-// checking the answer it expects so a test reads as what the control room does.
+// them take through it (an incident created and read, a unit added, sent and moving, an incident
+// with a unit sent to it), each checking the answer it expects so a test reads as what the
+// control room does.
 
 export type Session = Awaited<ReturnType<typeof signIn>>;
 
@@ -59,11 +60,26 @@ export function dispatchKit(app: () => TestApp) {
     return moved.body.unit;
   };
 
+  /**
+   * An incident with a unit: the incident created as `by.createdBy` (201 expected), then a new unit
+   * added as `by.addedBy` (201 expected) and sent to it as `by.sentBy` (200 expected). Returns the
+   * incident as the dispatch left it, and the unit as it was added.
+   */
+  const incidentWithUnit = async <I extends { id: string }, U extends { id: string } = { id: string }>(
+    by: { createdBy: Session; addedBy: Session; sentBy: Session },
+    incident: object,
+    unit: object,
+  ): Promise<{ incident: I; unit: U }> => {
+    const created = await createIncident<I>(by.createdBy, incident);
+    const added = await addUnit<U>(by.addedBy, unit);
+    return { incident: await dispatchUnits<I>(by.sentBy, created.id, [added.id]), unit: added };
+  };
+
   /** Runs the jobs that are due by the app's clock (countdown checks among them). */
   const runJobs = () => app().runner?.runDue() ?? Promise.resolve(0);
 
   /** The types of a record's events, in order. */
   const eventTypes = (subjectId: string) => eventTypesOf(app(), subjectId);
 
-  return { api, createIncident, getIncident, addUnit, dispatchUnits, setUnitStatus, runJobs, eventTypes };
+  return { api, createIncident, getIncident, addUnit, dispatchUnits, incidentWithUnit, setUnitStatus, runJobs, eventTypes };
 }

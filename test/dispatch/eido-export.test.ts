@@ -25,20 +25,12 @@ describe(`EIDO export of an incident (${ENGINE})`, () => {
   afterAll(() => app.close());
 
   it('exports the incident with its place, its dispatched unit in EIDO terms, and notes escaped', async () => {
-    const { api } = dispatchKit(() => app);
-    const created = await api<{ incident: { id: string; reference: string } }>(dispatcher, 'POST', '/api/incidents', {
-      type: 'crime_violence',
-      summary: 'Fight outside the bar',
-      grade: 'immediate',
-      locationText: 'Prince of Wales Road',
-      lat: 52.6285,
-      lon: 1.2990,
-    });
-    expect(created.status, created.raw).toBe(201);
-    const { id, reference } = created.body.incident;
-    const unit = await api<{ unit: { id: string } }>(supervisor, 'POST', '/api/units', { callSign: 'EX01', type: 'response', capabilities: ['taser'] });
-    expect(unit.status, unit.raw).toBe(201);
-    expect((await api(dispatcher, 'POST', `/api/incidents/${id}/dispatch`, { unitIds: [unit.body.unit.id] })).status).toBe(200);
+    const { api, incidentWithUnit } = dispatchKit(() => app);
+    const { incident: { id, reference } } = await incidentWithUnit<{ id: string; reference: string }>(
+      { createdBy: dispatcher, addedBy: supervisor, sentBy: dispatcher },
+      { type: 'crime_violence', summary: 'Fight outside the bar', grade: 'immediate', locationText: 'Prince of Wales Road', lat: 52.6285, lon: 1.2990 },
+      { callSign: 'EX01', type: 'response', capabilities: ['taser'] },
+    );
     expect((await api(dispatcher, 'POST', `/api/incidents/${id}/notes`, { body: 'Two men <script>x</script> & a dog' })).status).toBe(201);
 
     const exported = await api<Eido>(dispatcher, 'GET', `/api/incidents/${id}/eido`);

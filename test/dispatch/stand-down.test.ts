@@ -22,12 +22,21 @@ describe(`a unit standing down (${ENGINE})`, () => {
 
   const kit = dispatchKit(() => app);
   const { api, eventTypes } = kit;
-  const createIncident = (payload: object = {}) => kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Fight outside the pub', grade: 'immediate', ...payload });
+  const INCIDENT = { type: 'crime_violence', summary: 'Fight outside the pub', grade: 'immediate' };
+  const createIncident = (payload: object = {}) => kit.createIncident<Incident>(handler, { ...INCIDENT, ...payload });
   const addUnit = async () => {
     units += 1;
     return (await kit.addUnit(supervisor, { callSign: `SD${100 + units}`, type: 'response' })).id;
   };
   const dispatch = (incidentId: string, unitIds: string[]) => kit.dispatchUnits<Incident>(dispatcher, incidentId, unitIds);
+  const incidentWithUnit = async () => {
+    units += 1;
+    return kit.incidentWithUnit<Incident>(
+      { createdBy: handler, addedBy: supervisor, sentBy: dispatcher },
+      INCIDENT,
+      { callSign: `SD${100 + units}`, type: 'response' },
+    );
+  };
   const report = (unitId: string, status: string) => kit.setUnitStatus(dispatcher, unitId, status);
   const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
@@ -40,10 +49,8 @@ describe(`a unit standing down (${ENGINE})`, () => {
   afterAll(() => app.close());
 
   it('puts the incident back to open, needing a unit, when its only unit stands down before arriving, and keeps the arrival countdown', async () => {
-    const incident = await createIncident();
-    const unit = await addUnit();
-    const dispatched = await dispatch(incident.id, [unit]);
-    expect(dispatched.clock?.kind).toBe('arrive');
+    const { incident, unit: { id: unit } } = await incidentWithUnit();
+    expect(incident.clock?.kind).toBe('arrive');
     clock.advance(MINUTE);
     await report(unit, 'en_route');
     await report(unit, 'clear');
@@ -52,7 +59,7 @@ describe(`a unit standing down (${ENGINE})`, () => {
     expect(after.status).toBe('open');
     expect(after.units).toEqual([expect.objectContaining({ unitId: unit, status: 'cleared' })]);
     // The arrival target still runs from the incident's creation: nobody has arrived yet.
-    expect(after.clock).toEqual(expect.objectContaining({ kind: 'arrive', dueAt: dispatched.clock?.dueAt }));
+    expect(after.clock).toEqual(expect.objectContaining({ kind: 'arrive', dueAt: incident.clock?.dueAt }));
     expect((await eventTypes(incident.id)).slice(-1)).toEqual(['incident.unit_cleared']);
 
     // A regrade while open again recomputes the arrival countdown, not a deploy one already met.
@@ -103,9 +110,7 @@ describe(`a unit standing down (${ENGINE})`, () => {
   });
 
   it('refuses-a-stand-down-by-a-role-without-dispatch-or-from-another-force, and moves nothing', async () => {
-    const incident = await createIncident();
-    const unit = await addUnit();
-    await dispatch(incident.id, [unit]);
+    const { incident, unit: { id: unit } } = await incidentWithUnit();
     expect((await api(handler, 'POST', `/api/units/${unit}/status`, { status: 'clear' })).status).toBe(403);
     const other = await createOtherForce(app, ['dispatcher']);
     const outsider = await signIn(app, other.emails.dispatcher ?? '', 'other-password');

@@ -30,10 +30,12 @@ describe(`an incident's units sent at one time come back in the order they were 
   afterAll(() => app.close());
 
   it('lists a unit stood down and sent again in one instant first as it was, then as it is', async () => {
-    const incident = await kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Fight outside the pub', grade: 'immediate', lat: 56.35, lon: -3.55 });
-    const unit = await kit.addUnit(supervisor, { callSign: 'TA101', type: 'response' });
     // In one instant: sent, on its way, stood down, and sent again.
-    await kit.dispatchUnits(dispatcher, incident.id, [unit.id]);
+    const { incident, unit } = await kit.incidentWithUnit<Incident>(
+      { createdBy: handler, addedBy: supervisor, sentBy: dispatcher },
+      { type: 'crime_violence', summary: 'Fight outside the pub', grade: 'immediate', lat: 56.35, lon: -3.55 },
+      { callSign: 'TA101', type: 'response' },
+    );
     await kit.setUnitStatus(dispatcher, unit.id, 'en_route');
     await kit.setUnitStatus(dispatcher, unit.id, 'clear');
     await kit.dispatchUnits(dispatcher, incident.id, [unit.id]);
