@@ -7,7 +7,7 @@ import { conflict, invalid, isUniqueViolation, notFound } from '../../platform/e
 import { locatePlace } from '../areas/areas.service.ts';
 import { INCIDENT_ENDINGS, incidentRow, incidentState, isIncidentEnding, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
-import { findContactsByIds } from '../contacts/contact-records.service.ts';
+import { findContactsToLink } from '../contacts/contact-records.service.ts';
 import { incidentReference, type CreateIncidentBody, type IncidentClock, type IncidentSummary, type IncidentView } from './incidents.schema.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -95,7 +95,7 @@ export async function requireKnownCapabilities(tx: Tx, forceId: ForceId, capabil
 /** Checks the contacts are this force's and not already on a live incident; returns them. */
 async function linkableContacts(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
   if (contactIds.length === 0) return [];
-  const contacts = await findContactsByIds(tx, forceId, contactIds, ['id', 'reference', 'summary', 'location']);
+  const contacts = await findContactsToLink(tx, forceId, contactIds);
   if (contacts.length !== new Set(contactIds).size) throw notFound('contact');
   const linked = await tx
     .selectFrom('incident_contacts as l')
