@@ -22,6 +22,15 @@ const OWNED_TABLES = new Map([
   ['contacts', 'contacts'],
   ['messages', 'contacts'],
 ]);
+/**
+ * Tables whose rows only their room's use cases write (decision 0189): a unit's status and its
+ * assignment to an incident move through the units room's machine, whoever asked for the move.
+ */
+const WRITTEN_ONLY_BY = new Map([
+  ['units', 'units'],
+  ['unit_assignments', 'units'],
+]);
+const WRITES = new Set(['insertInto', 'updateTable', 'deleteFrom', 'mergeInto', 'replaceInto', 'raw SQL']);
 /** Query builder calls that start a statement on a table. */
 const QUERY_STARTS = new Set(['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'mergeInto', 'replaceInto']);
 /** Raw SQL that reads or writes a table (a join from another table's query is a read of that query; see the decision). */
@@ -282,6 +291,18 @@ describe('the tables owned by a repository', () => {
     const wrong = statements.filter(({ file, table }) => {
       const room = OWNED_TABLES.get(table);
       return room !== undefined && !isRepositoryOf(file, room);
+    });
+    expect(wrong.map(({ file, table, how }) => `${rel(file)}: ${how} on ${table}`)).toEqual([]);
+  });
+});
+
+describe('the tables only their room writes', () => {
+  const statements = findTableStatements();
+
+  it('writes-units-and-their-assignments-only-in-the-units-room', () => {
+    const wrong = statements.filter(({ file, table, how }) => {
+      const room = WRITTEN_ONLY_BY.get(table);
+      return room !== undefined && WRITES.has(how) && roomOf(areaOf(file)) !== room;
     });
     expect(wrong.map(({ file, table, how }) => `${rel(file)}: ${how} on ${table}`)).toEqual([]);
   });

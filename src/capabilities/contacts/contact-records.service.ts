@@ -1,33 +1,41 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
+import type { NewEvent } from '../../platform/events/catalogue.ts';
+import { contactRow, contactState, moveContact } from './contact.machine.ts';
+import { moveEvent } from './contact.events.ts';
 import * as contacts from './contacts.repository.ts';
 import * as messages from './messages.repository.ts';
 
-// What rooms downstream of contacts read and store of its records inside their own transactions,
-// through this service rather than the repositories (decision 0181). It imports no other room, so
-// calling it adds no arrow back. The rooms whose own use cases contacts calls (cases, channels,
-// intake, queue) still call the repositories: going through a service would be a cycle (0023).
+// What rooms downstream of contacts read of its records, and the moves they ask of them, inside
+// their own transactions, through this service rather than the repositories (decision 0181). A
+// move is the contact machine's, made here (decision 0189). It imports no other room, so calling
+// it adds no arrow back. The rooms whose own use cases contacts calls (cases, channels, intake,
+// queue) still call the repositories: going through a service would be a cycle (0023).
 
-/** The named columns of one of the force's contacts; with `lock`, locked (`for update`) for the caller's move. */
-export function findContact<C extends contacts.ContactColumn>(
-  tx: Tx,
-  forceId: ForceId,
-  contactId: string,
-  columns: readonly C[],
-  options: { lock?: boolean } = {},
-): Promise<contacts.ContactPick<C> | undefined> {
-  return contacts.findContact(tx, forceId, contactId, columns, options);
+/**
+ * The contact someone is about to work on (assess, grade, flag for re-assessment): its reference,
+ * triage and where it stands; with `lock`, held (`for update`) until the caller's transaction ends,
+ * so it is not closed under the work. Undefined when the force has no such contact.
+ */
+export async function findContactToWorkOn(tx: Tx, forceId: ForceId, contactId: string, options: { lock?: boolean } = {}) {
+  const contact = await contacts.findContact(tx, forceId, contactId, ['id', 'status', 'assigned_staff_id', 'triage', 'reference'], options);
+  return contact && { ...contact, state: contactState(contact) };
 }
 
-/** The named columns of the force's contacts with these ids; with `lock`, locked in id order. */
-export function findContactsByIds<C extends contacts.ContactColumn>(
-  tx: Tx,
-  forceId: ForceId,
-  contactIds: readonly string[],
-  columns: readonly C[],
-  options: { lock?: boolean } = {},
-): Promise<contacts.ContactPick<C>[]> {
-  return contacts.findContactsByIds(tx, forceId, contactIds, columns, options);
+/** What a member of the public may see of their report's contact: its reference, status and when it was received. */
+export function findReportedContact(tx: Tx, forceId: ForceId, contactId: string) {
+  return contacts.findContact(tx, forceId, contactId, ['id', 'reference', 'status', 'received_at']);
+}
+
+/** Contacts a member of staff is linking to an incident: their references, summaries and locations (those of this force only). */
+export function findContactsToLink(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
+  return contacts.findContactsByIds(tx, forceId, contactIds, ['id', 'reference', 'summary', 'location']);
+}
+
+/** The references and statuses of the force's contacts with these ids (a case's conversations). */
+export function findContactReferences(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
+  return contacts.findContactsByIds(tx, forceId, contactIds, ['id', 'status', 'reference']);
 }
 
 /** One of the force's contacts by its reference, with the force's name. */
@@ -35,9 +43,21 @@ export function findContactByReference(tx: Tx, forceId: ForceId, reference: stri
   return contacts.findContactByReference(tx, forceId, reference);
 }
 
-/** Releases the open contacts a member of staff holds; returns their ids. */
-export function releaseOpenContactsHeldBy(tx: Tx, forceId: ForceId, staffId: string): Promise<{ id: string }[]> {
-  return contacts.releaseOpenContactsHeldBy(tx, forceId, staffId);
+/**
+ * Someone leaves routing (offline, deactivated, a password reset, a role that works no queue):
+ * every open contact they hold makes its machine's `unassign` and waits again in its queue, in its
+ * old place. Returns one `contact.unassigned` per contact, for the caller to record with its own
+ * event (which refreshes boards and asks for distribution); none when they held nothing.
+ */
+export async function returnHeldContactsToQueue(tx: Tx, forceId: ForceId, input: { staffId: string; actor: Actor; reason: string }): Promise<NewEvent[]> {
+  const held = await contacts.lockOpenContactsHeldBy(tx, forceId, input.staffId);
+  const events: NewEvent[] = [];
+  for (const contact of held) {
+    const letGo = moveContact(contactState(contact), { type: 'unassign' });
+    await contacts.updateContact(tx, forceId, contact.id, { ...contactRow(letGo.to), assigned_at: null });
+    events.push(moveEvent(letGo, { actor: input.actor, contactId: contact.id, data: { staffId: input.staffId, reason: input.reason } }));
+  }
+  return events;
 }
 
 /** The messages of one of the force's contacts, oldest first, with their authors' names. */

@@ -80,15 +80,16 @@ export async function countOpenHeldByChannel(tx: Tx, forceId: ForceId, staffIds:
     .execute();
 }
 
-/** Lets go of every open contact a person holds, keeping each in its queue; returns their ids. */
-export async function releaseOpenContactsHeldBy(tx: Tx, forceId: ForceId, staffId: string): Promise<{ id: string }[]> {
+/** The open contacts one person holds, locked (`for update`) in id order for a move of each one's machine. */
+export async function lockOpenContactsHeldBy(tx: Tx, forceId: ForceId, staffId: string): Promise<{ id: string; status: 'open' | 'closed'; assigned_staff_id: string | null }[]> {
   return tx
-    .updateTable('contacts')
-    .set({ assigned_staff_id: null, assigned_at: null })
+    .selectFrom('contacts')
+    .select(['id', 'status', 'assigned_staff_id'])
     .where('force_id', '=', forceId)
     .where('assigned_staff_id', '=', staffId)
     .where('status', '=', 'open')
-    .returning('id')
+    .orderBy('id')
+    .forUpdate()
     .execute();
 }
 

@@ -1,9 +1,7 @@
 import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import { record } from '../../platform/events/recorder.ts';
-import { moveUnit, unitRow } from '../units/unit.machine.ts';
-import { unitMoveEvent } from '../units/units.events.ts';
+import { addUnit } from '../units/units.service.ts';
 
 /**
  * The demo force's control room, so a newcomer sees a live picture: three districts drawn round
@@ -73,15 +71,9 @@ export async function seedDemoControlRoom(deps: ServiceDeps, forceId: ForceId): 
           n += 1;
           const station = district.stations[n % district.stations.length] ?? district.stations[0];
           if (!station) continue;
-          const unitId = newId();
           const callSign = `${district.key}${String(n).padStart(2, '0')}`;
-          const transition = moveUnit({ status: 'new' }, { type: 'create' });
-          await tx
-            .insertInto('units')
-            .values({ id: unitId, force_id: forceId, call_sign: callSign, type: kind.type, capabilities: kind.capabilities, home_station: station.name, home_area_id: areaId, ...unitRow(transition.to), created_at: now, updated_at: now })
-            .execute();
+          const unitId = await addUnit(tx, forceId, deps.clock, actor, { callSign, type: kind.type, capabilities: kind.capabilities, homeStation: station.name, homeAreaId: areaId });
           await tx.insertInto('unit_positions_latest').values({ unit_id: unitId, force_id: forceId, ...near(station.lat, station.lon, n), recorded_at: now, received_at: now }).execute();
-          record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor, unitId, data: { callSign, unitType: kind.type, capabilities: kind.capabilities } }));
         }
       }
     }

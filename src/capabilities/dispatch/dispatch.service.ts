@@ -1,8 +1,8 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
+import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
+import { invalid, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { furthestProgress, moveIncident, type IncidentMove } from '../incidents/incident.machine.ts';
 import { incidentMoveEvent } from '../incidents/incidents.events.ts';
@@ -10,10 +10,8 @@ import { loadIncident, lockIncident, writeIncidentState } from '../incidents/inc
 import { syncResponseClock, type ClockCause } from '../incidents/response-clocks.service.ts';
 import { requireActiveCode } from '../incidents/control-room-lists.service.ts';
 import type { IncidentView } from '../incidents/incidents.schema.ts';
-import { UnitMoveRefused, moveNamedUnit } from '../units/unit.machine.ts';
-import { unitMoveEvent } from '../units/units.events.ts';
 import { loadUnit, readUnitsWithPositions } from '../units/units.service.ts';
-import { lockUnit, writeUnitState } from '../units/unit-records.service.ts';
+import { assignUnit, bookUnit, findCommittedIncident, listUnitsCommittedTo, releaseUnit, reportUnitProgress, wasAnyUnitSentTo } from '../units/unit-commitments.service.ts';
 import { loadPositionSettings } from '../units/unit-positions.service.ts';
 import type { UnitView } from '../units/units.schema.ts';
 import { UnitLocator, type Candidate, type LocatorSettings, type Shortfall } from './recommendation.ts';
@@ -101,10 +99,10 @@ function recommendationView(
 }
 
 /**
- * Commits units to an incident in one transaction: each unit's machine and the incident's move
- * together, or nothing does. Units are locked in a fixed order, so two dispatchers committing the
- * same unit queue on its row: the first wins, the second finds it committed and is refused with a
- * sentence; the database's one-active-assignment index is the last word if anything gets past.
+ * Commits units to an incident in one transaction: each unit's move (the units room's, decision
+ * 0189) and the incident's together, or nothing does. Units are taken in a fixed order, so two
+ * dispatchers committing the same unit queue on its row: the first wins, the second finds it
+ * committed and is refused with a sentence.
  */
 export async function dispatchUnits(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, incidentId: string, unitIds: readonly string[]): Promise<IncidentView> {
   const actor: Actor = { type: 'staff', id: staffId };
@@ -114,17 +112,8 @@ export async function dispatchUnits(deps: ServiceDeps, forceId: ForceId, staffId
     const transition = moveIncident(incident.state, { type: 'dispatch' });
     const committed: { unitId: string; callSign: string }[] = [];
     for (const unitId of [...new Set(unitIds)].sort()) {
-      const unit = await lockUnit(tx, forceId, unitId);
-      const move = moveNamedUnit(unit.call_sign, unit.state, { type: 'dispatch', incidentId });
-      await writeUnitState(tx, forceId, unitId, move.to, now);
-      try {
-        await tx.insertInto('unit_assignments').values({ id: newId(), force_id: forceId, unit_id: unitId, incident_id: incidentId, assigned_by: staffId, assigned_at: now }).execute();
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new UnitMoveRefused('committed', `${unit.call_sign} was committed to another incident a moment ago; choose another unit`);
-        throw error;
-      }
-      record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { incidentId, callSign: unit.call_sign } }));
-      committed.push({ unitId, callSign: unit.call_sign });
+      const unit = await assignUnit(tx, forceId, deps.clock, { unitId, incidentId, staffId });
+      committed.push({ unitId, callSign: unit.callSign });
     }
     await writeIncidentState(tx, forceId, incidentId, transition.to, now);
     record(tx, forceId, deps.clock, incidentMoveEvent(transition, { actor, incidentId, data: { units: committed } }));
@@ -132,10 +121,6 @@ export async function dispatchUnits(deps: ServiceDeps, forceId: ForceId, staffId
     await syncResponseClock(tx, forceId, deps.clock, incidentId, 'dispatched');
     return loadIncident(tx, forceId, incidentId);
   });
-}
-
-async function clearAssignment(tx: Tx, forceId: ForceId, unitId: string, now: Date): Promise<void> {
-  await tx.updateTable('unit_assignments').set({ cleared_at: now }).where('force_id', '=', forceId).where('unit_id', '=', unitId).where('cleared_at', 'is', null).execute();
 }
 
 /**
@@ -154,7 +139,7 @@ async function followClearedUnit(
 ): Promise<void> {
   const status = incident.state.status;
   if (status !== 'dispatched' && status !== 'en_route' && status !== 'on_scene') return;
-  const remaining = await tx.selectFrom('units').select('status').where('force_id', '=', forceId).where('incident_id', '=', incident.id).execute();
+  const remaining = await listUnitsCommittedTo(tx, forceId, incident.id);
   const transition = moveIncident(incident.state, { type: 'unit_cleared', furthest: furthestProgress(remaining.map((u) => u.status)) });
   await writeIncidentState(tx, forceId, incident.id, transition.to, deps.clock.now());
   record(tx, forceId, deps.clock, incidentMoveEvent(transition, { actor, incidentId: incident.id, data: { ...cleared, remaining: remaining.length } }));
@@ -171,53 +156,42 @@ export async function moveUnitStatus(deps: ServiceDeps, forceId: ForceId, staffI
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
     // The incident first, then the unit: the same order as dispatch, so the two never deadlock.
-    const peek = await tx.selectFrom('units').select(['incident_id', 'call_sign']).where('force_id', '=', forceId).where('id', '=', unitId).executeTakeFirst();
-    if (!peek) throw notFound('unit');
+    const seen = await findCommittedIncident(tx, forceId, unitId);
     // Progress and clearing both move the unit's incident with it.
     const isMoving = body.status === 'en_route' || body.status === 'on_scene' || body.status === 'clear';
-    let incident = peek.incident_id && isMoving ? await lockIncident(tx, forceId, peek.incident_id) : null;
-    const unit = await lockUnit(tx, forceId, unitId);
-    const committedTo = unit.incident_id ?? '';
-    // Cleared and sent elsewhere between the look and the lock: the incident it is committed to
-    // now is the one that follows (locked out of the usual order; a deadlock that makes is refused
-    // as busy and tried again by the client, never applied by halves).
-    if (isMoving && committedTo && incident?.id !== committedTo) incident = await lockIncident(tx, forceId, committedTo);
+    const incident = seen && isMoving ? await lockIncident(tx, forceId, seen) : null;
+    // The incident the unit was committed to when the units room moved it. Cleared and sent
+    // elsewhere between the look and the move, it is another, locked now out of the usual order (a
+    // deadlock that makes is refused as busy and tried again by the client, never applied by halves).
+    const incidentMoved = async (committedTo: string) => (incident?.id === committedTo ? incident : committedTo ? lockIncident(tx, forceId, committedTo) : null);
     switch (body.status) {
       case 'en_route':
       case 'on_scene': {
-        const move = moveNamedUnit(unit.call_sign, unit.state, { type: body.status });
-        await writeUnitState(tx, forceId, unitId, move.to, now);
-        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { incidentId: committedTo } }));
-        if (incident && incident.id === committedTo) {
-          const incidentMove = moveIncident(incident.state, { type: body.status === 'en_route' ? 'unit_en_route' : 'unit_on_scene' });
-          await writeIncidentState(tx, forceId, incident.id, incidentMove.to, now);
-          record(tx, forceId, deps.clock, incidentMoveEvent(incidentMove, { actor, incidentId: incident.id, data: { unitId, callSign: unit.call_sign } }));
-          if (body.status === 'on_scene') await syncResponseClock(tx, forceId, deps.clock, incident.id, 'arrived');
+        const unit = await reportUnitProgress(tx, forceId, deps.clock, { unitId, progress: body.status, actor });
+        const followed = await incidentMoved(unit.incidentId);
+        if (followed) {
+          const incidentMove = moveIncident(followed.state, { type: body.status === 'en_route' ? 'unit_en_route' : 'unit_on_scene' });
+          await writeIncidentState(tx, forceId, followed.id, incidentMove.to, now);
+          record(tx, forceId, deps.clock, incidentMoveEvent(incidentMove, { actor, incidentId: followed.id, data: { unitId, callSign: unit.callSign } }));
+          if (body.status === 'on_scene') await syncResponseClock(tx, forceId, deps.clock, followed.id, 'arrived');
         }
         break;
       }
       case 'clear': {
-        const move = moveNamedUnit(unit.call_sign, unit.state, { type: 'clear' });
-        await writeUnitState(tx, forceId, unitId, move.to, now);
-        await clearAssignment(tx, forceId, unitId, now);
-        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { incidentId: committedTo } }));
-        if (incident && incident.id === committedTo) await followClearedUnit(tx, deps, forceId, actor, incident, { unitId, callSign: unit.call_sign });
+        const unit = await releaseUnit(tx, forceId, deps.clock, { unitId, actor });
+        const followed = await incidentMoved(unit.incidentId);
+        if (followed) await followClearedUnit(tx, deps, forceId, actor, followed, { unitId, callSign: unit.callSign });
         break;
       }
       case 'unavailable': {
         if (!body.reason) throw invalid('reason', 'say why the unit is unavailable');
-        const move = moveNamedUnit(unit.call_sign, unit.state, { type: 'unavailable', reason: body.reason });
-        await writeUnitState(tx, forceId, unitId, move.to, now);
-        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: { reason: body.reason } }));
+        await bookUnit(tx, forceId, deps.clock, { unitId, booking: { status: 'unavailable', reason: body.reason }, actor });
         break;
       }
       case 'available':
-      case 'off_duty': {
-        const move = moveNamedUnit(unit.call_sign, unit.state, { type: body.status });
-        await writeUnitState(tx, forceId, unitId, move.to, now);
-        record(tx, forceId, deps.clock, unitMoveEvent(move, { actor, unitId, data: {} }));
+      case 'off_duty':
+        await bookUnit(tx, forceId, deps.clock, { unitId, booking: { status: body.status }, actor });
         break;
-      }
     }
     return loadUnit(tx, forceId, unitId, now);
   });
@@ -245,19 +219,14 @@ export async function moveIncidentStatus(
     const incident = await lockIncident(tx, forceId, incidentId);
     if (body.closingCode) await requireActiveCode(tx, forceId, 'closing_codes', body.closingCode, 'closingCode');
     // An incident open again after its units stood down was still deployed to: resolved, not resolved without deployment.
-    const sent = await tx.selectFrom('unit_assignments').select('id').where('force_id', '=', forceId).where('incident_id', '=', incidentId).limit(1).executeTakeFirst();
-    const unitsSentBefore = sent !== undefined;
+    const unitsSentBefore = await wasAnyUnitSentTo(tx, forceId, incidentId);
     const move: IncidentMove = body.move === 'resolve' ? { type: 'resolve', unitsSentBefore } : body.move === 'resolve_without_deployment' ? { type: body.move, closingCode: body.closingCode ?? '', unitsSentBefore } : { type: body.move, closingCode: body.closingCode ?? '' };
     const transition = moveIncident(incident.state, move);
     const clearedUnitIds: string[] = [];
     if (body.move === 'resolve' || body.move === 'cancel') {
-      const held = await tx.selectFrom('units').select('id').where('force_id', '=', forceId).where('incident_id', '=', incidentId).orderBy('id').execute();
-      for (const { id } of held) {
-        const unit = await lockUnit(tx, forceId, id);
-        const unitMove = moveNamedUnit(unit.call_sign, unit.state, { type: 'clear' });
-        await writeUnitState(tx, forceId, id, unitMove.to, now);
-        await clearAssignment(tx, forceId, id, now);
-        record(tx, forceId, deps.clock, unitMoveEvent(unitMove, { actor, unitId: id, data: { incidentId } }));
+      // Each freed by the units room's own move, in id order (the order dispatch locks units in).
+      for (const { id } of await listUnitsCommittedTo(tx, forceId, incidentId)) {
+        await releaseUnit(tx, forceId, deps.clock, { unitId: id, actor });
         clearedUnitIds.push(id);
       }
     }

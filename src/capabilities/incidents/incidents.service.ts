@@ -7,13 +7,13 @@ import { conflict, invalid, isUniqueViolation, notFound } from '../../platform/e
 import { locatePlace } from '../areas/areas.service.ts';
 import { INCIDENT_ENDINGS, incidentRow, incidentState, isIncidentEnding, moveIncident, requireLiveIncident, type IncidentState } from './incident.machine.ts';
 import { incidentContactLinked, incidentContactUnlinked, incidentMoveEvent, incidentNoteAdded } from './incidents.events.ts';
-import { findContactsByIds } from '../contacts/contact-records.service.ts';
+import { findContactsToLink } from '../contacts/contact-records.service.ts';
 import { incidentReference, type CreateIncidentBody, type IncidentClock, type IncidentSummary, type IncidentView } from './incidents.schema.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { incidentClocks, missesAwaitingReason, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
-import { findUnitCapabilities } from '../units/unit-records.service.ts';
+import { listFleetCapabilities } from '../units/units.service.ts';
 import { reportedUnitMovesFrom, unitState } from '../units/unit.machine.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { incidentHistory } from './incident-history.ts';
@@ -85,7 +85,7 @@ export async function writeIncidentState(tx: Tx, forceId: ForceId, incidentId: s
  */
 export async function requireKnownCapabilities(tx: Tx, forceId: ForceId, capabilities: readonly string[]): Promise<void> {
   if (capabilities.length === 0) return;
-  const known = await findUnitCapabilities(tx, forceId);
+  const known = await listFleetCapabilities(tx, forceId);
   const unknown = [...new Set(capabilities)].filter((capability) => !known.includes(capability));
   if (unknown.length === 0) return;
   const offered = known.length > 0 ? `the force's units have: ${known.join(', ')}` : 'no unit of this force has any capability yet';
@@ -95,7 +95,7 @@ export async function requireKnownCapabilities(tx: Tx, forceId: ForceId, capabil
 /** Checks the contacts are this force's and not already on a live incident; returns them. */
 async function linkableContacts(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
   if (contactIds.length === 0) return [];
-  const contacts = await findContactsByIds(tx, forceId, contactIds, ['id', 'reference', 'summary', 'location']);
+  const contacts = await findContactsToLink(tx, forceId, contactIds);
   if (contacts.length !== new Set(contactIds).size) throw notFound('contact');
   const linked = await tx
     .selectFrom('incident_contacts as l')

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import type { Actor } from '../../platform/events/event-log.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
@@ -94,11 +93,6 @@ export async function ensureRoutingProfile(
     .returning('staff_id')
     .executeTakeFirst();
   return made ? profile : null;
-}
-
-/** The event for an open contact leaving the person who held it: the machine's unassign move. */
-export function unassignedEvent(contactId: string, staffId: string, actor: Actor, reason: string): NewEvent {
-  return moveEvent(moveContact({ status: 'open', assigneeId: staffId }, { type: 'unassign' }), { actor, contactId, data: { staffId, reason } });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { findCodeAddress, findReportVictimAddresses } from './code-address.servi
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { openReportSignIn } from './report-sign-in.service.ts';
-import { findContact, findContactByReference, listOutboundBodies } from '../contacts/contact-records.service.ts';
+import { findContactByReference, findReportedContact, listOutboundBodies } from '../contacts/contact-records.service.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -227,7 +227,7 @@ export type PublicTimeline = {
  */
 export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, contactId: string): Promise<PublicTimeline | null> {
   return withForce(deps.db, forceId, async (tx) => {
-    const contact = await findContact(tx, forceId, contactId, ['id', 'reference', 'status', 'received_at']);
+    const contact = await findReportedContact(tx, forceId, contactId);
     if (!contact) return null;
     const caseRow = await tx
       .selectFrom('cases')

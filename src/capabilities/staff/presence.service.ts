@@ -15,10 +15,9 @@ import {
   isRoutableRole,
   loadStaffForRouting,
   lockForceRouting,
-  unassignedEvent,
 } from '../queue/routing.service.ts';
 import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from './staff.events.ts';
-import { releaseOpenContactsHeldBy } from '../contacts/contact-records.service.ts';
+import { returnHeldContactsToQueue } from '../contacts/contact-records.service.ts';
 import { requireProfileVersion } from './staff-versions.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -26,12 +25,12 @@ import { requireProfileVersion } from './staff-versions.ts';
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Puts every open contact a person holds back into its queue, keeping its place: used when they
- * go offline, so no contact waits on someone who is not there.
+ * Puts every open contact a person holds back into its queue, keeping its place (each the contact
+ * machine's own move, made by the contacts room): used when they go offline, so no contact waits
+ * on someone who is not there. Returns the events to record.
  */
-async function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, actor: Actor, reason: string): Promise<NewEvent[]> {
-  const returned = await releaseOpenContactsHeldBy(tx, forceId, staffId);
-  return returned.map((row) => unassignedEvent(row.id, staffId, actor, reason));
+function returnWorkToQueue(tx: Tx, forceId: ForceId, staffId: string, actor: Actor, reason: string): Promise<NewEvent[]> {
+  return returnHeldContactsToQueue(tx, forceId, { staffId, actor, reason });
 }
 
 /**

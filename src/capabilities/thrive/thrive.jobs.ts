@@ -3,8 +3,8 @@ import type { ForceId } from '../../platform/ids.ts';
 import type { JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { thriveReassessmentDue } from './thrive.events.ts';
-import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
-import { findContact } from '../contacts/contact-records.service.ts';
+import { isContactOpen } from '../contacts/contact.machine.ts';
+import { findContactToWorkOn } from '../contacts/contact-records.service.ts';
 
 /**
  * When an assessment's interval has passed: if the contact is still open and nobody has assessed
@@ -18,8 +18,8 @@ export function createThriveReviewHandler(options: { clock: Clock }): JobHandler
     if (typeof assessmentId !== 'string' || typeof contactId !== 'string') throw new Error('thrive review job without ids');
     const forceId: ForceId = job.forceId;
     await inForce(async (tx) => {
-      const contact = await findContact(tx, forceId, contactId, ['status', 'assigned_staff_id'], { lock: true });
-      if (!contact || !isContactOpen(contactState(contact))) return;
+      const contact = await findContactToWorkOn(tx, forceId, contactId, { lock: true });
+      if (!contact || !isContactOpen(contact.state)) return;
       const latest = await tx
         .selectFrom('thrive_assessments')
         .select(['id', 'reassessment_due_at', 'reassessment_flagged_at'])

@@ -17,8 +17,8 @@ import {
   type ThriveView,
 } from './thrive.schema.ts';
 import { thriveAssessed } from './thrive.events.ts';
-import { contactState, isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
-import { findContact } from '../contacts/contact-records.service.ts';
+import { isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
+import { findContactToWorkOn } from '../contacts/contact-records.service.ts';
 
 type AssessmentRow = {
   id: string;
@@ -55,9 +55,9 @@ function toView(row: AssessmentRow): ThriveAssessmentView {
 
 /** Loads a contact of the force (optionally locked), or throws not found. */
 export async function findContactForAssessment(tx: Tx, forceId: ForceId, contactId: string, lock = false) {
-  const contact = await findContact(tx, forceId, contactId, ['id', 'status', 'assigned_staff_id', 'triage', 'reference'], { lock });
+  const contact = await findContactToWorkOn(tx, forceId, contactId, { lock });
   if (!contact) throw notFound('contact');
-  return { ...contact, state: contactState(contact) };
+  return contact;
 }
 
 async function listAssessments(tx: Tx, forceId: ForceId, contactId: string): Promise<AssessmentRow[]> {

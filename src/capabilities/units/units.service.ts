@@ -1,12 +1,14 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
+import type { Actor } from '../../platform/events/event-log.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { fleetUnitMovesFrom, moveNamedUnit, moveUnit, reportedUnitMovesFrom, unitRow, unitState } from './unit.machine.ts';
 import { unitDetailsChanged, unitMoveEvent } from './units.events.ts';
 import { eidoStatusOf, plainCallSign, type CreateUnitBody, type UnitListWhich, type UnitView, type UpdateUnitBody } from './units.schema.ts';
-import { deleteLatestPosition, lockUnit, writeUnitState } from './units.repository.ts';
+import { deleteLatestPosition, findUnitCapabilities, lockUnit, writeUnitState } from './units.repository.ts';
 import { isPositionStale, loadPositionSettings, type PositionSettings } from './unit-positions.service.ts';
 
 function unitQuery(tx: Tx, forceId: ForceId) {
@@ -90,40 +92,58 @@ async function requireArea(tx: Tx, forceId: ForceId, areaId: string | null | und
   if (!area) throw notFound('area');
 }
 
+/**
+ * The capabilities the force's units in the fleet (not retired) have between them, sorted: what an
+ * incident may ask for, so that one no unit has is refused rather than never recommended.
+ */
+export function listFleetCapabilities(tx: Tx, forceId: ForceId): Promise<string[]> {
+  return findUnitCapabilities(tx, forceId);
+}
+
+/**
+ * Adds a unit to the force's fleet in the caller's transaction, available, with one `unit.created`
+ * by `actor`; returns its id. Call signs are unique within the force, whatever their case and
+ * spacing; the home area, if any, is the caller's to check.
+ */
+export async function addUnit(tx: Tx, forceId: ForceId, clock: Clock, actor: Actor, body: CreateUnitBody): Promise<string> {
+  const unitId = newId();
+  const now = clock.now();
+  const callSign = plainCallSign(body.callSign);
+  const taken = await tx.selectFrom('units').select('status').where('force_id', '=', forceId).where('call_sign', '=', callSign).executeTakeFirst();
+  if (taken) throw callSignTaken(callSign, taken.status === 'retired');
+  const transition = moveUnit({ status: 'new' }, { type: 'create' });
+  const capabilities = [...new Set(body.capabilities)];
+  try {
+    await tx
+      .insertInto('units')
+      .values({
+        id: unitId,
+        force_id: forceId,
+        call_sign: callSign,
+        type: body.type,
+        capabilities,
+        home_station: body.homeStation ?? null,
+        home_area_id: body.homeAreaId ?? null,
+        ...unitRow(transition.to),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  } catch (error) {
+    // Added by someone else since the check above.
+    if (isUniqueViolation(error)) throw callSignTaken(callSign, false);
+    throw error;
+  }
+  record(tx, forceId, clock, unitMoveEvent(transition, { actor, unitId, data: { callSign, unitType: body.type, capabilities } }));
+  return unitId;
+}
+
 /** Adds a unit to the force's fleet, available. Call signs are unique within the force, whatever their case and spacing. */
 export async function createUnit(deps: ServiceDeps, forceId: ForceId, staffId: StaffId, body: CreateUnitBody): Promise<UnitView> {
-  const unitId = newId();
   return withForce(deps.db, forceId, async (tx) => {
-    const now = deps.clock.now();
     await requireArea(tx, forceId, body.homeAreaId);
-    const callSign = plainCallSign(body.callSign);
-    const taken = await tx.selectFrom('units').select('status').where('force_id', '=', forceId).where('call_sign', '=', callSign).executeTakeFirst();
-    if (taken) throw callSignTaken(callSign, taken.status === 'retired');
-    const transition = moveUnit({ status: 'new' }, { type: 'create' });
-    const capabilities = [...new Set(body.capabilities)];
-    try {
-      await tx
-        .insertInto('units')
-        .values({
-          id: unitId,
-          force_id: forceId,
-          call_sign: callSign,
-          type: body.type,
-          capabilities,
-          home_station: body.homeStation ?? null,
-          home_area_id: body.homeAreaId ?? null,
-          ...unitRow(transition.to),
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-    } catch (error) {
-      // Added by someone else since the check above.
-      if (isUniqueViolation(error)) throw callSignTaken(callSign, false);
-      throw error;
-    }
-    record(tx, forceId, deps.clock, unitMoveEvent(transition, { actor: { type: 'staff', id: staffId }, unitId, data: { callSign, unitType: body.type, capabilities } }));
-    return loadUnit(tx, forceId, unitId, now);
+    const unitId = await addUnit(tx, forceId, deps.clock, { type: 'staff', id: staffId }, body);
+    return loadUnit(tx, forceId, unitId, deps.clock.now());
   });
 }
 

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findContactsByIds, listContactMessages } from '../contacts/contact-records.service.ts';
+import { findContactReferences, listContactMessages } from '../contacts/contact-records.service.ts';
 import { recordContactReply } from '../contacts/contacts.service.ts';
 import { portalCaseReplySent } from './victim-portal.events.ts';
 
@@ -74,7 +74,7 @@ export async function listCaseConversation(deps: ServiceDeps, forceId: ForceId, 
     await requireCase(tx, forceId, caseId);
     const pointers = await readThreadPointers(tx, forceId, caseId);
     if (pointers.size === 0) return [];
-    const contacts = new Map((await findContactsByIds(tx, forceId, [...pointers.keys()], ['id', 'status', 'reference'])).map((c) => [c.id, c]));
+    const contacts = new Map((await findContactReferences(tx, forceId, [...pointers.keys()])).map((c) => [c.id, c]));
     const victimNames = await tx
       .selectFrom('case_people')
       .select(['person_id', 'name'])
