@@ -259,7 +259,7 @@ export function registerCheckReport(deps: PortalDeps, kit: PortalKit, casePage: 
   });
 }
 
-/** One timeline entry in words. The reply text stays plain text; the template escapes it. */
+/** One timeline entry in words. A reply's text and the reporter's own stay plain text; the template escapes them. */
 function describeItem(locale: Locale, t: Messages, forceName: string, item: PublicTimelineItem) {
   const r = t.checkReport;
   let title: string;
@@ -273,6 +273,9 @@ function describeItem(locale: Locale, t: Messages, forceName: string, item: Publ
     case 'case_created':
       title = format(r.itemCaseCreated, { reference: item.caseReference ?? '' });
       break;
+    case 'sent':
+      title = item.isReport ? r.itemReported : r.itemSent;
+      break;
     case 'closed': {
       const code = item.outcome ?? '';
       const outcomes: Record<string, string> = t.outcomes;
@@ -280,5 +283,5 @@ function describeItem(locale: Locale, t: Messages, forceName: string, item: Publ
       break;
     }
   }
-  return { title, when: formatDateTime(locale, item.at), isoTime: item.at.toISOString(), text: item.text ?? '' };
+  return { kind: item.kind, title, when: formatDateTime(locale, item.at), isoTime: item.at.toISOString(), text: item.text ?? '' };
 }

@@ -338,12 +338,14 @@ describe('the public portal', () => {
     expect(view.body).toContain(reference);
     expect(view.body).toContain('Closed');
     const items = view.body.split('data-testid="timeline-item"').slice(1);
-    expect(items).toHaveLength(4);
-    expect(items[0]).toContain('Report received');
-    expect(items[1]).toContain('Message from Demo Constabulary');
-    expect(items[1]).toContain('bl-pre-wrap">Thanks for telling us.\nWe will look at &lt;b&gt;CCTV&lt;/b&gt;.</div>');
-    expect(items[2]).toContain(`Case ${created.reference} created`);
-    expect(items[3]).toContain('Closed: crime recorded');
+    expect(items).toHaveLength(5);
+    // The reporter's own words first (decision 0186), then what happened.
+    expect(items[0]).toContain('What you told us');
+    expect(items[1]).toContain('Report received');
+    expect(items[2]).toContain('Message from Demo Constabulary');
+    expect(items[2]).toContain('bl-pre-wrap">Thanks for telling us.\nWe will look at &lt;b&gt;CCTV&lt;/b&gt;.</div>');
+    expect(items[3]).toContain(`Case ${created.reference} created`);
+    expect(items[4]).toContain('Closed: crime recorded');
     expect(view.body).toContain(`Your report is now case ${created.reference}. To follow the case, check on it again using the case reference ${created.reference}.`);
     expect(view.body).not.toContain('<b>CCTV</b>');
     expect(view.body).not.toContain('staff only');

@@ -17,7 +17,7 @@ import { FORM_LIMIT, type PortalKit } from './portal-kit.ts';
 const SIGNED_OUT_NOTICES = {
   /** The reporter signed out of their report. */
   yes: (t: Messages) => t.check.signedOut,
-  /** The report's sign-in had ended: a new code was entered for it, or it was signed out of, here or elsewhere. */
+  /** The report's sign-in had ended: a new code was entered for it, or asked for holding it, or it was signed out of, here or elsewhere. */
   ended: (t: Messages) => t.check.reportSignInEnded,
   /** The victim signed out of their case. */
   case: (t: Messages) => t.check.caseSignedOut,

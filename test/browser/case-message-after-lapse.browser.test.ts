@@ -152,7 +152,7 @@ describe('a case message written after the sign-in lapsed, in a real browser wit
       const copy = await elsewhere.newPage();
       await copy.goto(`${suite.base}/check/report`);
       await copy.waitForURL(/\/check\?signedOut=ended$/);
-      expect(await copy.textContent('[data-testid="signed-out"]')).toContain('You were signed out of your report because a new code was entered for it');
+      expect(await copy.textContent('[data-testid="signed-out"]')).toContain('You were signed out of your report because someone asked for a new code or entered one for it');
       expect(await copy.content()).not.toContain(report.reference);
       await auditWithoutJavaScript(suite.browser, copy);
     } finally {

@@ -86,7 +86,7 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
 
     const posted = await elsewhere.post('/check/case/message', { message: `<b>From the old sign-in ${marker}</b>`, submissionId, caseToken });
     expect(posted.statusCode, posted.body.slice(0, 500)).toBe(200);
-    expect(posted.body).toContain('You were signed out because you signed in to your case again, or someone signed out of it, on this device or another, so your message has not been sent yet.');
+    expect(posted.body).toContain('You were signed out because you signed in to your case again or asked for a new code, or someone signed out of it, on this device or another, so your message has not been sent yet.');
     expect(posted.body).not.toContain('<b>From the old');
     expect(hidden(posted.body, 'heldMessage')).not.toBe('');
     expect(await storedMessages(marker)).toBe(0);

@@ -19,8 +19,8 @@ const SIGNED_OUT = {
   cy: 'Rydych chi wedi allgofnodi o’ch achos. Ni ellir ei agor eto, ar y ddyfais hon nac ar unrhyw ddyfais arall, heb god newydd.',
 };
 const ENDED = {
-  en: 'You were signed out of your case because you signed in to it again, or someone signed out of it, on this device or another.',
-  cy: 'Cawsoch eich allgofnodi o’ch achos oherwydd i chi fewngofnodi iddo eto, neu i rywun allgofnodi ohono, ar y ddyfais hon neu ar un arall.',
+  en: 'You were signed out of your case because you signed in to it again or asked for a new code, or someone signed out of it, on this device or another.',
+  cy: 'Cawsoch eich allgofnodi o’ch achos oherwydd i chi fewngofnodi iddo eto neu ofyn am god newydd, neu i rywun allgofnodi ohono, ar y ddyfais hon neu ar un arall.',
 };
 const BUTTON = { en: 'Sign out', cy: 'Allgofnodi' };
 

@@ -6,6 +6,7 @@ import { contactRow, contactState, moveContact } from './contact.machine.ts';
 import { moveEvent } from './contact.events.ts';
 import * as contacts from './contacts.repository.ts';
 import * as messages from './messages.repository.ts';
+import { authorOfMessage } from './contact-facts.ts';
 
 // What rooms downstream of contacts read of its records, and the moves they ask of them, inside
 // their own transactions, through this service rather than the repositories (decision 0181). A
@@ -63,6 +64,27 @@ export async function returnHeldContactsToQueue(tx: Tx, forceId: ForceId, input:
 /** The messages of one of the force's contacts, oldest first, with their authors' names. */
 export function listContactMessages(tx: Tx, forceId: ForceId, contactId: string) {
   return messages.listContactMessages(tx, forceId, contactId);
+}
+
+/**
+ * The messages of one of the force's contacts in the order a conversation is read (decision 0186):
+ * by when the person sent each where believed (`sent_at`, decision 0172), else when it reached us,
+ * ties in the order stored (time received, then `seq`). A reply is dated by when it was written.
+ */
+export async function listConversationMessages(tx: Tx, forceId: ForceId, contactId: string) {
+  const stored = await messages.listContactMessages(tx, forceId, contactId);
+  const shownAt = (message: (typeof stored)[number]) => (message.sent_at ?? message.created_at).getTime();
+  // A stable sort of rows in stored order, so equal times keep that order.
+  return stored.toSorted((a, b) => shownAt(a) - shownAt(b));
+}
+
+/**
+ * What the public wrote on one of the force's contacts, in conversation order: its inbound
+ * messages, never the channel's or the system's own words about it (a call's record, an
+ * acknowledgement) nor anything staff wrote.
+ */
+export async function listPublicWords(tx: Tx, forceId: ForceId, contactId: string) {
+  return (await listConversationMessages(tx, forceId, contactId)).filter((message) => message.direction === 'inbound' && authorOfMessage(message) === 'public');
 }
 
 /** The bodies of these outbound messages of one of the force's contacts. */

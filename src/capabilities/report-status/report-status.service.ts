@@ -10,7 +10,7 @@ import { findCodeAddress, findReportVictimAddresses } from './code-address.servi
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { openReportSignIn } from './report-sign-in.service.ts';
-import { findContactByReference, findReportedContact, listOutboundBodies } from '../contacts/contact-records.service.ts';
+import { findContactByReference, findReportedContact, listOutboundBodies, listPublicWords } from '../contacts/contact-records.service.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -204,10 +204,13 @@ export async function verifyAccessCode(
 }
 
 export type PublicTimelineItem = {
+  /** When it happened; for what the reporter sent, when they sent it where believed, else when it reached us. */
   at: Date;
-  kind: 'received' | 'reply' | 'case_created' | 'closed';
-  /** The operator's reply, as written: plain text that the page must escape. */
+  /** `sent`: a message of the reporter's own, the first of them (`isReport`) what began the report. */
+  kind: 'received' | 'reply' | 'case_created' | 'closed' | 'sent';
+  /** The operator's reply or the reporter's own words, as written: plain text that the page must escape. */
   text?: string;
+  isReport?: boolean;
   caseReference?: string;
   /** The outcome code (e.g. `advice_given`); the page words it in the reader's language. */
   outcome?: string;
@@ -223,6 +226,7 @@ export type PublicTimeline = {
 /**
  * What the reporter may see of their report, oldest first. It is built from the event log, and
  * only from events meant for them: internal steps (triage, views, staff notes on closing) stay out.
+ * Among them, in time order, what the reporter sent, as a conversation is read (decision 0186).
  * Null when the contact is not in this force.
  */
 export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, contactId: string): Promise<PublicTimeline | null> {
@@ -268,6 +272,24 @@ export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, con
           break;
       }
     }
-    return { reference: contact.reference, status: contact.status, receivedAt: contact.received_at, items };
+    // The report's own words are the first message stored; the reporter's later ones follow.
+    const words = await listPublicWords(tx, forceId, contactId);
+    const firstStored = words.reduce<(typeof words)[number] | undefined>((first, m) => (first && first.created_at <= m.created_at ? first : m), undefined);
+    const sent = words.map((m): PublicTimelineItem => ({ at: m.sent_at ?? m.created_at, kind: 'sent', text: m.body, isReport: m === firstStored }));
+    return { reference: contact.reference, status: contact.status, receivedAt: contact.received_at, items: mergeByTime(sent, items) };
   });
+}
+
+/**
+ * Two lists each in time order as one: what the reporter sent goes before what happened at the
+ * same moment (a report is sent, then received); the log's own order is kept.
+ */
+function mergeByTime(sent: PublicTimelineItem[], logged: PublicTimelineItem[]): PublicTimelineItem[] {
+  const merged: PublicTimelineItem[] = [];
+  let i = 0;
+  for (const item of logged) {
+    for (let next = sent[i]; next !== undefined && next.at.getTime() <= item.at.getTime(); next = sent[++i]) merged.push(next);
+    merged.push(item);
+  }
+  return [...merged, ...sent.slice(i)];
 }

@@ -179,10 +179,12 @@ describe('report status: one-time codes and the public timeline', () => {
     const timeline = await getPublicTimeline(app.deps, app.demoForceId, report.contactId);
     expect(timeline?.reference).toBe(report.reference);
     expect(timeline?.status).toBe('closed');
-    expect(timeline?.items.map((i) => i.kind)).toEqual(['received', 'reply', 'case_created', 'closed']);
-    expect(timeline?.items[1]?.text).toBe('Thank you.\nAn officer will call <b>soon</b>.');
-    expect(timeline?.items[2]?.caseReference).toBe(created.reference);
-    expect(timeline?.items[3]?.outcome).toBe('advice_given');
+    // The reporter's own words first, sent as the report was received (decision 0186).
+    expect(timeline?.items.map((i) => i.kind)).toEqual(['sent', 'received', 'reply', 'case_created', 'closed']);
+    expect(timeline?.items[0]).toMatchObject({ isReport: true, text: 'Someone damaged my fence' });
+    expect(timeline?.items[2]?.text).toBe('Thank you.\nAn officer will call <b>soon</b>.');
+    expect(timeline?.items[3]?.caseReference).toBe(created.reference);
+    expect(timeline?.items[4]?.outcome).toBe('advice_given');
     expect(JSON.stringify(timeline)).not.toContain('internal note');
     const times = timeline?.items.map((i) => i.at.getTime()) ?? [];
     expect([...times].sort((a, b) => a - b)).toEqual(times);

@@ -14,7 +14,8 @@ const conversationMessage = z
     id: z.string(),
     from: z.enum(['victim', 'staff']),
     body: z.string().describe("As written: a victim's text is public input, to be shown as text and never as markup"),
-    at: z.string().describe('ISO 8601 date and time (UTC)'),
+    at: z.string().describe('ISO 8601 date and time (UTC) it reached us, or a reply was written'),
+    sentAt: z.string().nullable().describe("ISO 8601 date and time (UTC) the victim sent it, where believed (decision 0172); the thread is ordered by it, else by `at` (decision 0186)"),
     authorName: z.string().nullable().describe('The member of staff who wrote a reply'),
   })
   .meta({ id: 'CaseConversationMessage' });

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { findContactReferences, listContactMessages } from '../contacts/contact-records.service.ts';
+import { findContactReferences, listConversationMessages } from '../contacts/contact-records.service.ts';
 import { recordContactReply } from '../contacts/contacts.service.ts';
 import { portalCaseReplySent } from './victim-portal.events.ts';
 
@@ -15,10 +15,17 @@ import { portalCaseReplySent } from './victim-portal.events.ts';
 // like one from the queue, so both sides see one conversation; its text stays in the portal, and
 // the victim is told it is there by the journeys, on the channels their preferences allow.
 
-/** One message of a thread: the victim's words are theirs, as sent; a screen shows them as text, never as markup. */
-export type ConversationMessage = { id: string; from: 'victim' | 'staff'; body: string; at: string; authorName: string | null };
+/**
+ * One message of a thread: the victim's words are theirs, as sent; a screen shows them as text,
+ * never as markup. `at` is when it reached us (or was written); `sentAt` when the victim sent it,
+ * where believed (decision 0172).
+ */
+export type ConversationMessage = { id: string; from: 'victim' | 'staff'; body: string; at: string; sentAt: string | null; authorName: string | null };
 
-/** One victim's thread on a case: the contact it is in the queue as, and its messages oldest first. */
+/**
+ * One victim's thread on a case: the contact it is in the queue as, and its messages in the order
+ * a conversation is read, as the victim's case page and report page read them (decision 0186).
+ */
 export type ConversationThread = {
   contactId: string;
   contactReference: string;
@@ -86,10 +93,11 @@ export async function listCaseConversation(deps: ServiceDeps, forceId: ForceId, 
     for (const [contactId, pointer] of pointers) {
       const contact = contacts.get(contactId);
       if (!contact) continue;
-      const messages = (await listContactMessages(tx, forceId, contactId))
+      // By when the victim sent each where believed, else when it reached us; equal times as stored.
+      const messages = (await listConversationMessages(tx, forceId, contactId))
         // The channel's own notes (acknowledgements written by the system) are not the conversation.
         .filter((m) => m.direction === 'outbound' || m.meta.writtenBy !== 'channel')
-        .map((m): ConversationMessage => ({ id: m.id, from: m.direction === 'outbound' ? 'staff' : 'victim', body: m.body, at: m.created_at.toISOString(), authorName: m.direction === 'outbound' ? (m.author_name ?? null) : null }));
+        .map((m): ConversationMessage => ({ id: m.id, from: m.direction === 'outbound' ? 'staff' : 'victim', body: m.body, at: m.created_at.toISOString(), sentAt: m.sent_at?.toISOString() ?? null, authorName: m.direction === 'outbound' ? (m.author_name ?? null) : null }));
       const name = victimNames.find((v) => v.person_id === pointer.personId)?.name || null;
       threads.push({ contactId, contactReference: contact.reference || pointer.reference, contactStatus: contact.status, victim: { personId: pointer.personId, name }, messages });
     }

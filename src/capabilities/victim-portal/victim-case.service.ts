@@ -1,7 +1,7 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { listContactMessages } from '../contacts/contact-records.service.ts';
+import { listConversationMessages } from '../contacts/contact-records.service.ts';
 import { CASE_EVENTS, isAboutNoAppointment } from '../cases/case.events.ts';
 import { isCaseVictim } from './case-access.service.ts';
 import { articlesForMilestones, type HelpLocale, type PublicHelpArticle } from './help-articles.service.ts';
@@ -29,8 +29,8 @@ export type VictimUpdate =
   /** A member of staff's answer to one of the victim's secure messages. */
   | { kind: 'reply'; at: Date; body: string }
   /**
-   * A secure message the victim sent: `at` when it reached us (the order the page keeps, decision
-   * 0172), `sentAt` when they sent it, where believed (shown on the page, decision 0180).
+   * A secure message the victim sent: `at` when it reached us, `sentAt` when they sent it, where
+   * believed (shown on the page, decision 0180, and the time it is ordered by, decision 0186).
    */
   | { kind: 'sent'; at: Date; sentAt: Date | null; body: string; contactReference: string };
 
@@ -166,7 +166,9 @@ export async function getVictimCase(deps: ServiceDeps, forceId: ForceId, caseId:
     }
     updates.push(...(await inboxMessages(tx, forceId, caseId, personId, row.person_id, deps.clock.now())));
     updates.push(...(await threadMessages(tx, forceId, threads)));
-    updates.sort((a, b) => a.at.getTime() - b.at.getTime());
+    // In the order a conversation is read, as staff read the case's (decision 0186): a message the
+    // victim sent by when they sent it where believed; a stable sort keeps equal times as read.
+    updates.sort((a, b) => orderedAt(a) - orderedAt(b));
 
     const closing = updates.findLast((u): u is Extract<VictimUpdate, { kind: 'milestone' }> => u.kind === 'milestone' && u.type === 'case.closed');
     const survey = row.status === 'closed' ? { isAnswered: await hasAnsweredSurvey(tx, forceId, caseId, personId) } : null;
@@ -210,11 +212,16 @@ async function inboxMessages(tx: Tx, forceId: ForceId, caseId: string, personId:
   return rows.map((row) => ({ kind: 'inbox', at: row.not_before ?? row.created_at, subject: row.subject, body: row.body }));
 }
 
-/** The victim's secure messages and the answers to them, from the contacts they started. */
+/** When an update stands in the page's order: a message the victim sent, when they sent it where believed. */
+function orderedAt(update: VictimUpdate): number {
+  return (update.kind === 'sent' ? (update.sentAt ?? update.at) : update.at).getTime();
+}
+
+/** The victim's secure messages and the answers to them, from the contacts they started, each thread in conversation order. */
 async function threadMessages(tx: Tx, forceId: ForceId, threads: Map<string, string>): Promise<VictimUpdate[]> {
   const updates: VictimUpdate[] = [];
   for (const [contactId, contactReference] of threads) {
-    for (const message of await listContactMessages(tx, forceId, contactId)) {
+    for (const message of await listConversationMessages(tx, forceId, contactId)) {
       if (message.direction === 'outbound') updates.push({ kind: 'reply', at: message.created_at, body: message.body });
       else if (message.meta.writtenBy !== 'channel') updates.push({ kind: 'sent', at: message.created_at, sentAt: message.sent_at, body: message.body, contactReference });
     }

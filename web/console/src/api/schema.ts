@@ -2882,8 +2882,10 @@ export interface components {
             from: "victim" | "staff";
             /** @description As written: a victim's text is public input, to be shown as text and never as markup */
             body: string;
-            /** @description ISO 8601 date and time (UTC) */
+            /** @description ISO 8601 date and time (UTC) it reached us, or a reply was written */
             at: string;
+            /** @description ISO 8601 date and time (UTC) the victim sent it, where believed (decision 0172); the thread is ordered by it, else by `at` (decision 0186) */
+            sentAt: string | null;
             /** @description The member of staff who wrote a reply */
             authorName: string | null;
         };

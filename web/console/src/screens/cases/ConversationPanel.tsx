@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { caseConversationQuery, useReplyToVictim, type ConversationThread } from '../../api/cases.ts';
 import { toUiError } from '../../api/errors.ts';
 import { ErrorSummary, InlineError, Loading, StatusMessage, fieldMessage } from '../../components.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatDateTime, sentTimeToShow } from '../../format.ts';
 import { contactHref } from '../../router.ts';
 
 // The victims' secure messages on the case, as one conversation per victim's thread. A victim's
@@ -73,7 +73,9 @@ export function ConversationPanel({ caseId, canReply }: { caseId: string; canRep
               {thread.messages.map((message) => (
                 <li key={message.id} data-testid="conversation-message" data-from={message.from}>
                   <strong>{message.from === 'victim' ? (thread.victim.name ?? 'Victim') : (message.authorName ?? 'Staff')}</strong>{' '}
-                  <span className="hint">{formatDateTime(message.at)}</span>
+                  <span className="hint">
+                    <ConversationTimes message={message} />
+                  </span>
                   <p className="case-thread__body">{message.body}</p>
                 </li>
               ))}
@@ -83,5 +85,20 @@ export function ConversationPanel({ caseId, canReply }: { caseId: string; canRep
         ))
       )}
     </section>
+  );
+}
+
+/**
+ * When a message reached us, and when the victim sent it where that differs by more than a minute:
+ * the thread is in the order they sent them (decision 0186), as a contact's thread shows both (0172).
+ */
+function ConversationTimes({ message }: { message: ConversationThread['messages'][number] }) {
+  const received = <time dateTime={message.at}>{formatDateTime(message.at)}</time>;
+  const sentAt = sentTimeToShow({ sentAt: message.sentAt, createdAt: message.at });
+  if (!sentAt) return received;
+  return (
+    <span data-testid="message-sent-received">
+      sent <time dateTime={sentAt}>{formatDateTime(sentAt)}</time>, received {received}
+    </span>
   );
 }
