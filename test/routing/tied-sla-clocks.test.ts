@@ -99,8 +99,8 @@ describe(`a contact's clocks started at one time come back in the order they wer
     // Each row moved past the others, the highest id first, as a change to it and its undoing do.
     await withSystem(w.app.database.db, async (tx) => {
       for (const clockId of [...byId].sort().reverse()) {
-        await tx.updateTable('sla_clocks').set({ warn_at: sql`warn_at + interval '1 second'` }).where('id', '=', clockId).execute();
-        await tx.updateTable('sla_clocks').set({ warn_at: sql`warn_at - interval '1 second'` }).where('id', '=', clockId).execute();
+        await tx.updateTable('sla_clocks').set({ due_at: sql`due_at + interval '1 second'` }).where('id', '=', clockId).execute();
+        await tx.updateTable('sla_clocks').set({ due_at: sql`due_at - interval '1 second'` }).where('id', '=', clockId).execute();
       }
     });
     expect((await w.detail(id)).routing.clocks.map((k) => k.id)).toEqual(byId);
