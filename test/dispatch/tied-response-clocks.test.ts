@@ -96,4 +96,32 @@ describe(`an incident's clocks started at one time come back in the order they w
     expect(report.status, report.raw).toBe(200);
     expect(report.body.rows.filter((r) => r.areaName === 'Moor').map((r) => [r.grade, r.deploy.measured, r.deploy.withinTarget])).toEqual([['immediate', 1, 0]]);
   });
+
+  it('lists tied clocks stored before their seq in one fixed order, by id (decision 0185)', async () => {
+    const incident = await kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Second fight on the moor road', grade: 'immediate', ...MOOR });
+    clock.advance(10 * MINUTE);
+    for (const grade of ['priority', 'immediate']) {
+      const regraded = await api(supervisor, 'POST', `/api/incidents/${incident.id}/grade`, { grade });
+      expect(regraded.status, regraded.raw).toBe(200);
+    }
+    const unit = await kit.addUnit(supervisor, { callSign: 'MR102', type: 'response' });
+    await kit.dispatchUnits(dispatcher, incident.id, [unit.id]);
+    // Stored before migration 0093: no clock of the incident has a seq, so seq settles no tie.
+    await withSystem(app.database.db, (tx) => sql`update response_clocks set seq = null where incident_id = ${incident.id}`.execute(tx));
+    const [first, ...tied] = (await kit.getIncident<Incident>(dispatcher, incident.id)).clocks;
+    // The three started at ten minutes: two stopped (by id), then the one still running.
+    const stopped = tied.filter((c) => c.stopReason !== null).map((c) => c.id).sort();
+    const running = tied.filter((c) => c.stopReason === null).map((c) => c.id);
+    expect([stopped.length, running.length]).toEqual([2, 1]);
+    const expected = [first?.id, ...stopped, ...running];
+    // Each row moved past the others, the highest id first, as a change to it and its undoing do.
+    await withSystem(app.database.db, async (tx) => {
+      for (const clockId of [...stopped].reverse()) {
+        await tx.updateTable('response_clocks').set({ stopped_at: sql`stopped_at + interval '1 second'` }).where('id', '=', clockId).execute();
+        await tx.updateTable('response_clocks').set({ stopped_at: sql`stopped_at - interval '1 second'` }).where('id', '=', clockId).execute();
+      }
+    });
+    expect((await kit.getIncident<Incident>(dispatcher, incident.id)).clocks.map((c) => c.id)).toEqual(expected);
+    expect((await kit.getIncident<Incident>(dispatcher, incident.id)).clocks.map((c) => c.id)).toEqual(expected);
+  });
 });

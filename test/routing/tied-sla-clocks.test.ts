@@ -88,4 +88,22 @@ describe(`a contact's clocks started at one time come back in the order they wer
     expect(await nextDue()).toBe('first_response');
     expect(await nextDue()).toBe('first_response');
   });
+
+  it('lists tied clocks stored before their seq in one fixed order, by id', async () => {
+    const id = await inbound('tied-before-seq-1', FIGHT);
+    expect(await inbound('tied-before-seq-2', THREAT)).toBe(id);
+    // Stored before migration 0096: no clock of the contact has a seq, so seq settles no tie.
+    await withSystem(w.app.database.db, (tx) => sql`update sla_clocks set seq = null where contact_id = ${id}`.execute(tx));
+    const started = (await w.detail(id)).routing.clocks;
+    const byId = [...started].sort((a, b) => a.kind.localeCompare(b.kind) || (a.id < b.id ? -1 : 1)).map((k) => k.id);
+    // Each row moved past the others, the highest id first, as a change to it and its undoing do.
+    await withSystem(w.app.database.db, async (tx) => {
+      for (const clockId of [...byId].sort().reverse()) {
+        await tx.updateTable('sla_clocks').set({ due_at: sql`due_at + interval '1 second'` }).where('id', '=', clockId).execute();
+        await tx.updateTable('sla_clocks').set({ due_at: sql`due_at - interval '1 second'` }).where('id', '=', clockId).execute();
+      }
+    });
+    expect((await w.detail(id)).routing.clocks.map((k) => k.id)).toEqual(byId);
+    expect((await w.detail(id)).routing.clocks.map((k) => k.id)).toEqual(byId);
+  });
 });

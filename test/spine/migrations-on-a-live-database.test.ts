@@ -214,6 +214,11 @@ describe(`migrations on a database in use (${ENGINE})`, () => {
     // The build fails on the duplicate and leaves its index behind, INVALID; the migration is not recorded.
     await expect(migrate(database, { dir })).rejects.toMatchObject({ code: '23505' });
     expect(await indexValid('people_email')).toBe(false);
+    // The start says which migration, which index and which rows, and where the runbook says what to do (decision 0185).
+    await expect(migrate(database, { dir })).rejects.toThrow(
+      /^migration 0002_people_email could not build the unique index people_email: rows already break it \(Key \(email\)=\(a@example\.org\) is duplicated\.\).*runbook "Upgrading a live database"/,
+    );
+    expect(await indexValid('people_email')).toBe(false);
     expect(await recorded()).toEqual(['0001_people']);
 
     await sql`delete from people where ctid in (select ctid from people where email = 'a@example.org' limit 1)`.execute(database.db);

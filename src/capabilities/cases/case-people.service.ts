@@ -126,6 +126,8 @@ export async function readCasePeople(tx: Tx, forceId: ForceId, caseId: string): 
     .where('removed_at', 'is', null)
     .orderBy('added_at')
     .orderBy('seq')
+    // Rows stored before `seq` (migration 0074) have none: of those added at one time, by id (decision 0185).
+    .orderBy('id')
     .execute();
   const optedOut = await findSmsOptOutsOf(tx, forceId, people.map((p) => p.phone));
   return people.map((p) => ({

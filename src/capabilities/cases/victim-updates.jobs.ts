@@ -44,6 +44,7 @@ async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: st
     .where('role', '=', 'victim')
     .orderBy('added_at')
     .orderBy('seq')
+    .orderBy('id')
     .execute();
   // A person removed and added again was known as a victim from their first addition (decision 0137): rows come oldest first.
   const firstAdded = new Map<string, Date>();

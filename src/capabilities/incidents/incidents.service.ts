@@ -285,6 +285,7 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .orderBy('u.call_sign')
       // A unit stood down and sent again in one instant has two assignments at one time (decision 0178).
       .orderBy(sql`a.seq nulls first`)
+      .orderBy('a.id')
       .execute(),
     incidentClocks(tx, forceId, incidentId),
     runningClocks(tx, forceId, [incidentId]),

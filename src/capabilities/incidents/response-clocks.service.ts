@@ -294,6 +294,7 @@ export async function missesAwaitingReason(tx: Tx, forceId: ForceId, incidentIds
     .where('stop_reason', 'in', ['dispatched', 'arrived'])
     .orderBy('started_at')
     .orderBy(sql`seq nulls first`)
+    .orderBy('id')
     .execute();
   const misses = new Map<string, ResponseClockKind[]>();
   for (const row of rows) misses.set(row.incident_id, [...(misses.get(row.incident_id) ?? []), row.kind]);
@@ -310,10 +311,12 @@ export async function incidentClocks(tx: Tx, forceId: ForceId, incidentId: strin
     .where('k.force_id', '=', forceId)
     .where('k.incident_id', '=', incidentId)
     // Clocks started at one time (a regrade, a dispatch in one instant) in the order they were
-    // started (decision 0178); those stored before `seq` have none, the running one last among them.
+    // started (decision 0178); those stored before `seq` have none, the running one last among them,
+    // the others by id (decision 0185).
     .orderBy('k.started_at')
     .orderBy(sql`k.stopped_at is null`)
     .orderBy(sql`k.seq nulls first`)
+    .orderBy('k.id')
     .execute();
   return rows.map((row) => ({
     id: row.id,

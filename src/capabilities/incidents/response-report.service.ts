@@ -52,7 +52,7 @@ export async function responseReport(deps: ServiceDeps, forceId: ForceId, period
     // running, or stopped later (decision 0157), or started later (`seq`, decision 0178) when two
     // regrades or a regrade and a dispatch came in one instant.
     const lastTarget = (kind: 'deploy' | 'arrive') =>
-      sql<number | null>`(select rc.target_minutes from response_clocks rc where rc.force_id = i.force_id and rc.incident_id = i.id and rc.kind = ${kind} order by rc.started_at desc, rc.stopped_at desc nulls first, rc.seq desc nulls last limit 1)`;
+      sql<number | null>`(select rc.target_minutes from response_clocks rc where rc.force_id = i.force_id and rc.incident_id = i.id and rc.kind = ${kind} order by rc.started_at desc, rc.stopped_at desc nulls first, rc.seq desc nulls last, rc.id desc limit 1)`;
     const rows = await tx
       .selectFrom('incidents as i')
       .leftJoin('areas as a', 'a.id', 'i.district_id')
@@ -104,6 +104,7 @@ export async function responseReport(deps: ServiceDeps, forceId: ForceId, period
       .orderBy('rc.due_at')
       .orderBy('i.number')
       .orderBy(sql`rc.seq nulls first`)
+      .orderBy('rc.id')
       .execute();
     const breaches: ResponseBreach[] = breachRows.map((row) => ({
       incidentId: row.id,

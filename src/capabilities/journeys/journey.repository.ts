@@ -29,6 +29,7 @@ export function findCaseVictims(tx: Tx, forceId: ForceId, caseIds: readonly stri
     .where('removed_at', 'is', null)
     .orderBy('added_at')
     .orderBy('seq')
+    .orderBy('id')
     .execute();
 }
 

@@ -31,6 +31,7 @@ async function requireVictim(tx: Tx, forceId: ForceId, caseId: string, victimId:
     .where('removed_at', 'is', null)
     .orderBy('added_at')
     .orderBy('seq')
+    .orderBy('id')
     .executeTakeFirst();
   if (!victim) throw notFound('victim');
   return victim.id;

@@ -338,8 +338,9 @@ export async function onInboundMessage(
       await updateContact(tx, forceId, facts.contactId, { preferred_skills: preferred, required_skills: required });
     }
     if (facts.isFromSender !== false && (await hasFirstResponse(tx, forceId, facts.contactId)) && !(await isClockRunning(tx, forceId, facts.contactId, 'next_response'))) {
+      // Another message's transaction may have started it since the question (decision 0185): then this one starts nothing.
       const started = await startClocks(tx, forceId, clock, { contactId: facts.contactId, queue, priority: facts.priority, channel: facts.channel, kinds: ['next_response'] });
-      events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'next_response', clocks: started.map(toStartedClock) } }));
+      if (started.length > 0) events.push(slaStarted.of({ actor: system, subjectId: facts.contactId, data: { reason: 'next_response', clocks: started.map(toStartedClock) } }));
     }
     if (becameThreat) {
       await updateContact(tx, forceId, facts.contactId, { is_threat_to_life: true });

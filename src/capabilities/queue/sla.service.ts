@@ -59,7 +59,8 @@ export type ClockStart = {
 
 /**
  * Starts the clocks of several contacts with one insert (a batch of new contacts); returns each
- * input's clocks, in input order, for the events that record them.
+ * input's clocks, in input order, for the events that record them. A kind already running for
+ * the contact is not started again and is not returned.
  */
 export async function startClocksForMany(
   tx: Tx,
@@ -77,7 +78,10 @@ export async function startClocksForMany(
   );
   const clocks = perInput.flat();
   if (clocks.length === 0) return perInput.map(() => []);
-  await tx
+  // At most one running clock of a kind per contact (decision 0185): a start that meets one (a
+  // transaction that found none running before another's start committed) waits for that one and
+  // starts nothing, so only the first start's event records the clock and its checks.
+  const inserted = await tx
     .insertInto('sla_clocks')
     .values(
       clocks.map((k) => ({
@@ -92,8 +96,11 @@ export async function startClocksForMany(
         due_at: k.dueAt,
       })),
     )
+    .onConflict((oc) => oc.columns(['force_id', 'contact_id', 'kind']).where('stopped_at', 'is', null).doNothing())
+    .returning('id')
     .execute();
-  return perInput.map((list) => list.map((k) => ({ id: k.id, kind: k.kind, warnAt: k.warnAt, dueAt: k.dueAt })));
+  const isStarted = new Set(inserted.map((row) => row.id));
+  return perInput.map((list) => list.filter((k) => isStarted.has(k.id)).map((k) => ({ id: k.id, kind: k.kind, warnAt: k.warnAt, dueAt: k.dueAt })));
 }
 
 /** The clocks a stop ended: their kinds, and the events of any target it found missed. */
@@ -246,6 +253,8 @@ export async function listClocks(tx: Tx, forceId: ForceId, contactId: string, no
     .orderBy('started_at')
     .orderBy('kind')
     .orderBy(sql`seq nulls first`)
+    // Clocks stored before `seq` (migration 0096) have none: of those, by id (decision 0185).
+    .orderBy('id')
     .execute();
   return rows.map((row) => toClockView(row, now));
 }
@@ -315,7 +324,7 @@ export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number 
 
 /**
  * The earliest-due running clock of each contact, for queue lists; of two due at one time, the
- * first by kind, then the first started (decision 0178).
+ * first by kind, then the first started (decision 0178), then, stored before `seq`, by id (0185).
  */
 export async function nextDueByContact(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<Map<string, ClockRow>> {
   if (contactIds.length === 0) return new Map();
@@ -323,6 +332,6 @@ export async function nextDueByContact(tx: Tx, forceId: ForceId, contactIds: rea
     select distinct on (contact_id) contact_id, id, kind, queue_id, priority, started_at, warn_at, due_at, stopped_at, stop_reason
     from sla_clocks
     where force_id = ${forceId} and stopped_at is null and contact_id in (${sql.join(contactIds)})
-    order by contact_id, due_at, kind, seq nulls first`.execute(tx);
+    order by contact_id, due_at, kind, seq nulls first, id`.execute(tx);
   return new Map(rows.rows.map((row) => [row.contact_id, row]));
 }

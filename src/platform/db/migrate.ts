@@ -59,6 +59,24 @@ export class MigrationLockedError extends Error {
   }
 }
 
+/**
+ * A unique index a migration builds concurrently that rows already break: the start stops naming
+ * the migration, the index and a key it found twice, for an operator to settle (the runbook says
+ * how for each such migration) before starting again. Carries the database's code (23505).
+ */
+export class MigrationDuplicateRowsError extends Error {
+  override name = 'MigrationDuplicateRowsError';
+  readonly code = '23505';
+  constructor(migration: string, index: string, detail: string | undefined, cause: unknown) {
+    super(
+      `migration ${migration} could not build the unique index ${index}: rows already break it (${detail ?? 'a key is duplicated'}). ` +
+        'Nothing of this migration was recorded, and the next start drops the half-built index; settle the rows first ' +
+        '(see the runbook "Upgrading a live database", under this migration), then start again.',
+      { cause },
+    );
+  }
+}
+
 /** A migration file the runner will not run as written. */
 export class MigrationFileError extends Error {
   override name = 'MigrationFileError';
@@ -155,8 +173,13 @@ async function applyOutside(conn: Db, name: string, statements: string[]): Promi
   for (const statement of statements) {
     const index = concurrentIndexName(statement);
     if (index !== null) await dropInvalidIndex(conn, index);
-    // An index over a large table takes minutes: no deadline on the answer.
-    await sql.raw(`${LONG_WORK_MARK}${statement}`).execute(conn);
+    try {
+      // An index over a large table takes minutes: no deadline on the answer.
+      await sql.raw(`${LONG_WORK_MARK}${statement}`).execute(conn);
+    } catch (error) {
+      if (index !== null && errorField(error, 'code') === '23505') throw new MigrationDuplicateRowsError(name, index, errorField(error, 'detail'), error);
+      throw error;
+    }
   }
   await sql.raw(recordStatement(name)).execute(conn);
 }
@@ -213,8 +236,14 @@ async function dropInvalidIndex(conn: Db, name: string): Promise<void> {
  * transaction was rolled back whole, so it is tried again like a refusal.
  */
 function isLockRefusal(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code = errorField(error, 'code');
   return code === '55P03' || code === '40P01';
+}
+
+/** A text field of a database error (`code`, `detail`), if it has one. */
+function errorField(error: unknown, field: 'code' | 'detail'): string | undefined {
+  const value = typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** True when every migration file has been applied (used by /readyz). */
