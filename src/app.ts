@@ -230,6 +230,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       reminderRules,
       findUntrue,
       onlineReportLookups,
+      publicUrl: config.publicUrl,
     });
     const handlers = new Map<string, JobHandler>([...upkeep.handlers, ...jobs.handlers, ...(overrides.jobHandlers ?? new Map())]);
     const batchHandlers = new Map(jobs.batchHandlers);

@@ -198,7 +198,7 @@ describe(`unit position history, trails and force position settings (${ENGINE})`
       (await trail(session, unitId, `?since=${encodeURIComponent(at(30 * DAY))}`)).body.positions.map((p) => (clock.now().getTime() - Date.parse(p.recordedAt)) / DAY);
     expect(await kept(dispatcher, ours.id)).toEqual([5, 4, 3, 1.5, 0.5]);
 
-    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: 30, positionHistoryDefaultDays: 7 };
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: 30, positionHistoryDefaultDays: 7, deliveryBacklogDays: 30 };
     // A bounded run deletes one batch and leaves the rest for the next.
     const bounded = await runHousekeeping(app.database.db, clock, app.demoForceId, policy, { batchSize: 1, maxBatches: 2 });
     expect(bounded.positions).toBe(2);

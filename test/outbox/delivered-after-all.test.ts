@@ -5,13 +5,13 @@
 // row stays failed (what followed its failure stands), staff see that it went after all and
 // when, and the case gets a note that the person may have two copies. Once, however often Twilio
 // reports; never for a text that failed for a known reason; never across forces.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINE, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 import { FORM, PUBLIC_URL, fixture, sign, withParams } from '../channels/twilio-kit.ts';
-import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, inDoubtTexts } from './outbox-kit.ts';
+import { outboxEvents, outboxRow, queueWithDelivery, twilioForcesKit } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 /** Left to staff when in doubt (decision 0163): failed, not sent again. */
@@ -27,13 +27,8 @@ type StaffMessage = { id: string; status: string; wentAfterAll: { sentAt: string
 
 describe(`a text thought lost that reached the person after all (${ENGINE})`, () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  let app: TestApp;
-  let twilio: Awaited<ReturnType<typeof startStandIn>>;
-  let force: { forceId: ForceId; caseId: string; slug: string };
-  let other: { forceId: ForceId; caseId: string; slug: string };
-  const texts = inDoubtTexts({ app: () => app, clock, leaseMs: LEASE_MS });
-  let sids = 0;
-
+  const kit = twilioForcesKit({ clock, leaseMs: LEASE_MS, number: NUMBER, otherNumber: OTHER_NUMBER });
+  const { texts } = kit;
 
   /**
    * A text whose first run stalls with Twilio's answer (Twilio has it), its lease running out; the
@@ -41,9 +36,9 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
    * and the stalled run, woken by `wake`.
    */
   const failAsUnknown = async (recipient: string) => {
-    const { id, stalled, wake } = await texts.failAsUnknown(force.forceId, force.caseId, recipient, AT_MOST_ONCE);
-    const sid = `SMlate${String(sids).padStart(28, '0')}`;
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('outcome unknown') });
+    const { id, stalled, wake } = await texts.failAsUnknown(kit.force.forceId, kit.force.caseId, recipient, AT_MOST_ONCE);
+    const sid = `SMlate${String(kit.sids).padStart(28, '0')}`;
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('outcome unknown') });
     return { id, sid, wakeStalledRun: async () => (wake(), await stalled) };
   };
 
@@ -52,51 +47,32 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
     const path = '/webhooks/twilio/status';
     const base = fixture(status === 'delivered' ? 'status-delivered.form' : 'status-undelivered.form');
     const form = withParams(base, { MessageSid: sid, SmsSid: sid, From: from, ...(status === 'delivered' ? { RawDlrDoneDate: DONE_DATE } : {}) });
-    return app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, 'x-twilio-signature': sign(path, form, TOKEN) }, payload: form });
+    return kit.app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, 'x-twilio-signature': sign(path, form, TOKEN) }, payload: form });
   };
 
-  const typesOf = async (id: string) => (await outboxEvents(app, force.forceId, id)).map((event) => event.type);
+  const typesOf = async (id: string) => (await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type);
   const caseNotes = (forceId: ForceId, caseId: string) =>
-    withForce(app.database.db, forceId, (tx) =>
+    withForce(kit.app.database.db, forceId, (tx) =>
       tx.selectFrom('events').select(['data']).where('subject_type', '=', 'case').where('subject_id', '=', caseId).where('type', '=', 'journey.message_reached_after_all').orderBy('seq').execute(),
     );
   const staffViews = async (slug: string, caseId: string) => {
-    const supervisor = await signIn(app, `supervisor@${slug}.police.uk`);
-    const investigator = await signIn(app, `investigator@${slug}.police.uk`);
-    const outbox = await app.inject({ method: 'GET', url: '/api/outbox', headers: supervisor.headers });
-    const onCase = await app.inject({ method: 'GET', url: `/api/cases/${caseId}/messages`, headers: investigator.headers });
+    const supervisor = await signIn(kit.app, `supervisor@${slug}.police.uk`);
+    const investigator = await signIn(kit.app, `investigator@${slug}.police.uk`);
+    const outbox = await kit.app.inject({ method: 'GET', url: '/api/outbox', headers: supervisor.headers });
+    const onCase = await kit.app.inject({ method: 'GET', url: `/api/cases/${caseId}/messages`, headers: investigator.headers });
     return { outbox, onCase };
   };
-
-  beforeAll(async () => {
-    twilio = await startStandIn();
-    app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL } });
-    force = await createForceWithCase(app);
-    await connectTwilio(app, force.forceId, twilio.url, NUMBER);
-    other = await createForceWithCase(app);
-    await connectTwilio(app, other.forceId, twilio.url, OTHER_NUMBER);
-    twilio.respondWith(201, (n: number) => {
-      sids = n;
-      return { ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMlate${String(n).padStart(28, '0')}` };
-    });
-    await app.runner?.runDue();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await twilio?.close();
-    texts.close();
-  });
 
   it('records-a-text-failed-as-outcome-unknown-delivered-after-all-once-shows-staff-and-notes-the-case', async () => {
     const { id, sid, wakeStalledRun } = await failAsUnknown('+447700900801');
 
     // The stopped run wakes with Twilio's id: kept, and the row stays failed.
     await wakeStalledRun();
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', provider_message_id: sid, last_error: expect.stringContaining('outcome unknown') });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'failed', provider_message_id: sid, last_error: expect.stringContaining('outcome unknown') });
 
     const delivered = await report(sid, 'delivered');
     expect(delivered.statusCode, delivered.body).toBe(200);
-    const row = await outboxRow(app, force.forceId, id);
+    const row = await outboxRow(kit.app, kit.force.forceId, id);
     expect(row).toMatchObject({ status: 'failed', delivered_at: null });
     expect(row.delivered_after_all_at?.toISOString()).toBe('2026-05-06T09:03:00.000Z');
     expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
@@ -106,15 +82,15 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
     expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
 
     // The follow-up notes the case once, in staff's words.
-    await app.runner?.runDue();
-    await app.runner?.runDue();
-    const notes = await caseNotes(force.forceId, force.caseId);
+    await kit.app.runner?.runDue();
+    await kit.app.runner?.runDue();
+    const notes = await caseNotes(kit.force.forceId, kit.force.caseId);
     expect(notes).toHaveLength(1);
     expect(notes[0]?.data).toMatchObject({ outboxId: id, deliveredAt: '2026-05-06T09:03:00.000Z', note: expect.stringContaining('reached the person after all on 6 May 2026 at 09:03 UTC') });
     expect(JSON.stringify(notes[0]?.data)).toContain('two copies');
 
     // Staff see it failed, and that it went after all, where failed messages are shown.
-    const { outbox, onCase } = await staffViews(force.slug, force.caseId);
+    const { outbox, onCase } = await staffViews(kit.force.slug, kit.force.caseId);
     expect(outbox.statusCode, outbox.body).toBe(200);
     expect(outbox.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id)).toMatchObject({
       status: 'failed',
@@ -123,8 +99,8 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
     expect(onCase.statusCode, onCase.body).toBe(200);
     expect(onCase.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id)).toMatchObject({ status: 'failed', wentAfterAll: { deliveredAt: '2026-05-06T09:03:00.000Z' } });
     // The note is on the case's timeline, where staff read what happened to it.
-    const investigator = await signIn(app, `investigator@${force.slug}.police.uk`);
-    const detail = await app.inject({ method: 'GET', url: `/api/cases/${force.caseId}`, headers: investigator.headers });
+    const investigator = await signIn(kit.app, `investigator@${kit.force.slug}.police.uk`);
+    const detail = await kit.app.inject({ method: 'GET', url: `/api/cases/${kit.force.caseId}`, headers: investigator.headers });
     const { timeline } = detail.json<{ case: { timeline: { type: string; note: string | null }[] } }>().case;
     expect(timeline.filter((entry) => entry.type === 'journey.message_reached_after_all')).toEqual([expect.objectContaining({ note: expect.stringContaining('two copies') })]);
   });
@@ -136,23 +112,23 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
     expect(await typesOf(id)).toEqual(['outbox.failed']);
 
     await wakeStalledRun();
-    const row = await outboxRow(app, force.forceId, id);
+    const row = await outboxRow(kit.app, kit.force.forceId, id);
     expect(row).toMatchObject({ status: 'failed', provider_message_id: sid });
     expect(row.delivered_after_all_at?.toISOString()).toBe('2026-05-06T09:03:00.000Z');
     expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
   });
 
   it('leaves-a-text-failed-for-a-known-reason-as-it-is-when-a-delivered-receipt-comes-late', async () => {
-    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient: '+447700900803', subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
+    const id = await queueWithDelivery(kit.app, kit.force.forceId, [{ channel: 'sms', recipient: '+447700900803', subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: kit.force.caseId });
     await texts.worker().runDue();
-    const { provider_message_id: sid } = await outboxRow(app, force.forceId, id);
+    const { provider_message_id: sid } = await outboxRow(kit.app, kit.force.forceId, id);
     expect(sid).toMatch(/^SMlate/);
     // Twilio could not deliver it (the carrier said so), then a stray "delivered" for the same sid.
     expect((await report(sid ?? '', 'undelivered')).statusCode).toBe(200);
     expect((await report(sid ?? '', 'delivered')).statusCode).toBe(200);
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', delivered_after_all_at: null, sent_after_all_at: null });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'failed', delivered_after_all_at: null, sent_after_all_at: null });
     expect(await typesOf(id)).toEqual(['outbox.sent', 'outbox.failed']);
-    const { outbox } = await staffViews(force.slug, force.caseId);
+    const { outbox } = await staffViews(kit.force.slug, kit.force.caseId);
     expect(outbox.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id)).toMatchObject({ status: 'failed', wentAfterAll: null });
   });
 
@@ -161,20 +137,34 @@ describe(`a text thought lost that reached the person after all (${ENGINE})`, ()
     await wakeStalledRun();
     // The other force's number reports on our sid: nothing of ours changes.
     expect((await report(sid, 'delivered', OTHER_NUMBER)).statusCode).toBe(200);
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', delivered_after_all_at: null });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'failed', delivered_after_all_at: null });
     expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
-    await app.runner?.runDue();
+    await kit.app.runner?.runDue();
     // Our case holds no note of it: the other force's receipt reached nothing of ours.
-    const notesOf = async () => (await caseNotes(force.forceId, force.caseId)).filter((note) => (note.data as { outboxId?: string }).outboxId === id);
+    const notesOf = async () => (await caseNotes(kit.force.forceId, kit.force.caseId)).filter((note) => (note.data as { outboxId?: string }).outboxId === id);
     expect(await notesOf()).toHaveLength(0);
 
     // Delivered for real (through our own number), the note follows; the other force sees neither the message nor the case.
     expect((await report(sid, 'delivered')).statusCode).toBe(200);
-    await app.runner?.runDue();
+    await kit.app.runner?.runDue();
     expect(await notesOf()).toHaveLength(1);
-    const { outbox, onCase } = await staffViews(other.slug, force.caseId);
+    const { outbox, onCase } = await staffViews(kit.other.slug, kit.force.caseId);
     expect(outbox.statusCode).toBe(200);
     expect(outbox.json<{ messages: StaffMessage[] }>().messages.map((m) => m.id)).not.toContain(id);
     expect(onCase.statusCode).toBe(404);
+  });
+
+  it('asks-twilio-for-reports-at-the-public-address-when-the-number-names-no-delivery-report-url', async () => {
+    // The force's number was connected with no delivery-report URL; the service's public address is set.
+    const recipient = '+447700900805';
+    const id = await queueWithDelivery(kit.app, kit.force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: kit.force.caseId });
+    await kit.app.runner?.runDue();
+    const sent = kit.twilio.requests.filter((request) => new URLSearchParams(request.body).get('To') === recipient);
+    expect(sent).toHaveLength(1);
+    expect(new URLSearchParams(sent[0]?.body ?? '').get('StatusCallback')).toBe(`${PUBLIC_URL}/webhooks/twilio/status?outbox=${id}`);
+    // Its reports then reach the text.
+    const { provider_message_id: sid } = await outboxRow(kit.app, kit.force.forceId, id);
+    expect((await report(sid ?? '', 'delivered')).statusCode).toBe(200);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'delivered' });
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { afterAll, beforeAll } from 'vitest';
 import { createDemoLikeForce, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
+import { PUBLIC_URL, fixture } from '../channels/twilio-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { enqueueJob } from '../../src/platform/jobs/enqueue.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
@@ -19,6 +20,7 @@ import { createDeliverHandler } from '../../src/capabilities/outbox/outbox-deliv
 import { JobRunner } from '../../src/platform/jobs/jobs.ts';
 import { MailerPool } from '../../src/platform/mail/mailer.ts';
 import type { Clock } from '../../src/platform/clock.ts';
+import type { Logger } from 'pino';
 
 // Notify's real payloads, kept with the Notify channel (see its fixtures' README).
 const fixturesDir = new URL('../../src/capabilities/channels/notify/fixtures/', import.meta.url);
@@ -88,11 +90,24 @@ export function useNotifyCase(callbackToken: string, idStem: string): NotifyCase
   return started;
 }
 
-/** Connects a Twilio number for the force, its API at `apiBaseUrl`, its delivery reports to `statusCallbackUrl` (none by default). */
-export async function connectTwilio(app: TestApp, forceId: ForceId, apiBaseUrl: string, phoneNumber: string, statusCallbackUrl: string | null = null) {
+/** The Twilio account `connectTwilio` connects unless told another: its Account SID and auth token. */
+export const JOURNEYS_TWILIO_ACCOUNT = { accountSid: 'AC00000000000000000000000000000042', authToken: 'journeys-twilio-token' };
+
+/**
+ * Connects a Twilio number for the force, its API at `apiBaseUrl`, its delivery reports to
+ * `statusCallbackUrl` (none by default), on `account` (`JOURNEYS_TWILIO_ACCOUNT` by default).
+ */
+export async function connectTwilio(
+  app: TestApp,
+  forceId: ForceId,
+  apiBaseUrl: string,
+  phoneNumber: string,
+  statusCallbackUrl: string | null = null,
+  account: { accountSid: string; authToken: string } = JOURNEYS_TWILIO_ACCOUNT,
+) {
   await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, forceId, twilioSmsChannel as AnyChannelAdapter, {
     label: 'Journeys Twilio number',
-    config: { accountSid: 'AC00000000000000000000000000000042', authToken: 'journeys-twilio-token', phoneNumber, statusCallbackUrl, apiBaseUrl },
+    config: { ...account, phoneNumber, statusCallbackUrl, apiBaseUrl },
     actor: { type: 'system', id: null },
   });
 }
@@ -181,11 +196,18 @@ export function stalledFetch() {
  * runs out, and the run that takes its job over fails it as outcome unknown (decision 0163).
  * `stalled` is that first run, still waiting: `wake` lets the provider's answer reach it.
  */
-export function inDoubtTexts(options: { app: () => Pick<TestApp, 'database' | 'deps' | 'config'>; clock: Clock & { advance(ms: number): void }; leaseMs: number }) {
+export function inDoubtTexts(options: {
+  app: () => Pick<TestApp, 'database' | 'deps' | 'config'>;
+  clock: Clock & { advance(ms: number): void };
+  leaseMs: number;
+  /** Where the delivery runs log (what they did not record, and why); none by default. */
+  logger?: Logger;
+}) {
   const mailers = new MailerPool();
   const worker = (fetcher: typeof fetch = fetch) => {
     const app = options.app();
-    const deliver = createDeliverHandler({ clock: options.clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets: new SecretBox(app.config.secretsKey), fetcher });
+    const secrets = new SecretBox(app.config.secretsKey);
+    const deliver = createDeliverHandler({ clock: options.clock, mailer: null, mailFrom: 'test@example.org', mailers, secrets, fetcher, ...(options.logger ? { logger: options.logger } : {}) });
     return new JobRunner({
       db: app.database.db,
       clock: options.clock,
@@ -206,4 +228,51 @@ export function inDoubtTexts(options: { app: () => Pick<TestApp, 'database' | 'd
     return { id, stalled, wake };
   };
   return { worker, failAsUnknown, close: () => mailers.close() };
+}
+
+/** A force of its own with a case (`createForceWithCase`). */
+type ForceWithCase = Awaited<ReturnType<typeof createForceWithCase>>;
+
+/** What `twilioForcesKit` starts for a test file; read only inside tests and hooks. */
+export type TwilioForces = {
+  app: TestApp;
+  twilio: Awaited<ReturnType<typeof startStandIn>>;
+  /** The force whose texts the tests send, through its Twilio number. */
+  force: ForceWithCase;
+  /** Another force, with a Twilio number of its own on the same account. */
+  other: ForceWithCase;
+  /** How many texts the Twilio stand-in has taken: the latest one's sid is `SMlate` then this, 28 digits. */
+  sids: number;
+  /** Texts left in doubt by a stalled delivery run (`inDoubtTexts`). */
+  texts: ReturnType<typeof inDoubtTexts>;
+};
+
+/**
+ * Starts a test file's app (on `clock`, with PUBLIC_URL), the Twilio stand-in and two forces with
+ * a case, each with a Twilio number (`number`, `otherNumber`) asking for no delivery reports,
+ * before its tests, and closes them after. The stand-in answers each text with a sid of its own
+ * (`sids`). Call it once, at the top of a describe.
+ */
+export function twilioForcesKit(options: { clock: Clock & { advance(ms: number): void }; leaseMs: number; number: string; otherNumber: string }): TwilioForces {
+  const kit = { sids: 0 } as TwilioForces;
+  kit.texts = inDoubtTexts({ app: () => kit.app, clock: options.clock, leaseMs: options.leaseMs });
+  beforeAll(async () => {
+    kit.twilio = await startStandIn();
+    kit.app = await createTestApp({ overrides: { clock: options.clock }, env: { PUBLIC_URL } });
+    kit.force = await createForceWithCase(kit.app);
+    await connectTwilio(kit.app, kit.force.forceId, kit.twilio.url, options.number);
+    kit.other = await createForceWithCase(kit.app);
+    await connectTwilio(kit.app, kit.other.forceId, kit.twilio.url, options.otherNumber);
+    kit.twilio.respondWith(201, (n: number) => {
+      kit.sids = n;
+      return { ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMlate${String(n).padStart(28, '0')}` };
+    });
+    await kit.app.runner?.runDue();
+  });
+  afterAll(async () => {
+    await kit.app?.close();
+    await kit.twilio?.close();
+    kit.texts.close();
+  });
+  return kit;
 }

@@ -4,6 +4,8 @@
 // report finds the row by it when the sid is unknown: only within the force whose number the
 // report came through, only for a text to the number the report names, only for a row whose sid
 // is unknown, and only with Twilio's signature over the exact URL it called. A malformed id is a 400.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -23,6 +25,9 @@ const TOKEN = 'journeys-twilio-token';
 /** `connectTwilio`'s account, which Twilio names in its callbacks. */
 const ACCOUNT_SID = 'AC00000000000000000000000000000042';
 const DONE_DATE = '2605060903';
+/** The force's second Twilio account, with a number of its own (texts go through the first connected). */
+const SECOND = { accountSid: 'AC00000000000000000000000000000044', authToken: 'second-twilio-token' };
+const SECOND_NUMBER = '+447700900992';
 const STATUS_PATH = '/webhooks/twilio/status';
 
 describe(`a report on a text whose stopped run died, found by the outbox id in its callback URL (${ENGINE})`, () => {
@@ -31,7 +36,15 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
   let twilio: Awaited<ReturnType<typeof startStandIn>>;
   let force: { forceId: ForceId; caseId: string; slug: string };
   let other: { forceId: ForceId; caseId: string; slug: string };
-  const texts = inDoubtTexts({ app: () => app, clock, leaseMs: LEASE_MS });
+  /** What the delivery runs log. */
+  const logLines: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const texts = inDoubtTexts({ app: () => app, clock, leaseMs: LEASE_MS, logger: pino({ level: 'info' }, logStream) });
   /** The stalled runs never woken by a test (their process "died"), let go before the app closes. */
   const asleep: (() => Promise<unknown>)[] = [];
   let sids = 0;
@@ -57,7 +70,11 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
    * Posts Twilio's status callback for `sid` to `url` (a full URL under PUBLIC_URL), signed as
    * Twilio signs it: over the URL it called (or `signedUrl`), with the number's token.
    */
-  const report = (sid: string, status: 'sent' | 'delivered' | 'undelivered', options: { url: string; to: string; from?: string; signedUrl?: string; accountSid?: string }) => {
+  const report = (
+    sid: string,
+    status: 'sent' | 'delivered' | 'undelivered',
+    options: { url: string; to: string; from?: string; signedUrl?: string; accountSid?: string; token?: string },
+  ) => {
     const base = fixture(status === 'undelivered' ? 'status-undelivered.form' : 'status-delivered.form');
     const form = withParams(base, {
       MessageSid: sid,
@@ -67,7 +84,7 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
       AccountSid: options.accountSid ?? ACCOUNT_SID,
       ...(status === 'sent' ? { MessageStatus: 'sent', SmsStatus: 'sent' } : { RawDlrDoneDate: DONE_DATE }),
     });
-    const signature = twilioSignature(TOKEN, options.signedUrl ?? options.url, [...new URLSearchParams(form)]);
+    const signature = twilioSignature(options.token ?? TOKEN, options.signedUrl ?? options.url, [...new URLSearchParams(form)]);
     return app.inject({ method: 'POST', url: options.url.slice(PUBLIC_URL.length), headers: { 'content-type': FORM, 'x-twilio-signature': signature }, payload: form });
   };
 
@@ -78,6 +95,7 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
     app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL } });
     force = await createForceWithCase(app);
     await connectTwilio(app, force.forceId, twilio.url, NUMBER, `${PUBLIC_URL}${STATUS_PATH}`);
+    await connectTwilio(app, force.forceId, twilio.url, SECOND_NUMBER, `${PUBLIC_URL}${STATUS_PATH}`, SECOND);
     other = await createForceWithCase(app);
     await connectTwilio(app, other.forceId, twilio.url, OTHER_NUMBER, `${PUBLIC_URL}${STATUS_PATH}`);
     twilio.respondWith(201, (n: number) => {
@@ -187,5 +205,54 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
     expect(unsigned.statusCode).toBe(401);
     expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed']);
     expect(await outboxRow(app, force.forceId, id)).toMatchObject({ provider_message_id: null });
+  });
+
+  it('never-lets-a-report-through-another-twilio-account-of-the-same-force-settle-the-row', async () => {
+    const recipient = '+447700900827';
+    const { id, sid, callbackUrl } = await failAsUnknown(recipient);
+    // The force's second account, through its own number, signed with its own token, names the row
+    // the first account sent: not its text, so not its row to settle.
+    const elsewhere = await report(sid, 'delivered', { url: callbackUrl, to: recipient, from: SECOND_NUMBER, accountSid: SECOND.accountSid, token: SECOND.authToken });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(200);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ provider_message_id: null, sent_after_all_at: null, delivered_after_all_at: null });
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed']);
+
+    // The account that sent it finds it.
+    expect((await report(sid, 'delivered', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+  });
+
+  it('finds-a-text-whose-recipient-was-stored-not-in-e164-by-the-number-twilio-reports', async () => {
+    // Stored as typed (nationally, or with spaces); Twilio reports the number in E.164.
+    for (const [stored, reported] of [
+      ['07700 900828', '+447700900828'],
+      ['+44 7700 900829', '+447700900829'],
+    ] as const) {
+      const { id, sid, callbackUrl } = await failAsUnknown(stored);
+      // Another number written the same way is still not this text's.
+      expect((await report(sid, 'delivered', { url: callbackUrl, to: '+447700900898' })).statusCode).toBe(200);
+      expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed']);
+      expect((await report(sid, 'delivered', { url: callbackUrl, to: reported })).statusCode).toBe(200);
+      expect(await typesOf(force.forceId, id), stored).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+    }
+  });
+
+  it('says-a-report-settled-the-text-when-its-stalled-run-wakes-after-and-records-nothing-twice', async () => {
+    const recipient = '+447700900830';
+    const { id, stalled, wake } = await texts.failAsUnknown(force.forceId, force.caseId, recipient, AT_MOST_ONCE);
+    const sid = `SMlate${String(sids).padStart(28, '0')}`;
+    expect((await report(sid, 'sent', { url: callbackGiven(recipient), to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
+
+    logLines.length = 0;
+    wake();
+    await stalled;
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', provider_message_id: sid });
+    const events = await outboxEvents(app, force.forceId, id);
+    expect(events.filter((event) => event.type === 'outbox.sent_after_all')).toHaveLength(1);
+    expect(events.map((event) => event.type)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
+    const logged = logLines.map((line) => JSON.parse(line) as { msg: string; outboxId?: string }).filter((line) => line.outboxId === id);
+    expect(logged.map((line) => line.msg)).toEqual([expect.stringContaining('a delivery report from the provider had already settled it')]);
+    expect(logged[0]?.msg).not.toContain('newer delivery run');
   });
 });

@@ -4,13 +4,12 @@
 // did not. Now the carrier's word is recorded once (decision 0176): the row stays failed, staff
 // read that the person does not have it, and no note about two copies goes on the case. Never for
 // a text that failed for a known reason; never through another force's number.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINE, signIn } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import type { ForceId } from '../../src/platform/ids.ts';
-import { FORM, PUBLIC_URL, fixture, sign, withParams } from '../channels/twilio-kit.ts';
-import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, inDoubtTexts } from './outbox-kit.ts';
+import { FORM, fixture, sign, withParams } from '../channels/twilio-kit.ts';
+import { outboxEvents, outboxRow, queueWithDelivery, twilioForcesKit } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
 /** Left to staff when in doubt (decision 0163): failed, not sent again. */
@@ -27,19 +26,14 @@ type StaffMessage = { id: string; status: string; wentAfterAll: WentAfterAll | n
 
 describe(`a text taken after all that did not reach the person (${ENGINE})`, () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  let app: TestApp;
-  let twilio: Awaited<ReturnType<typeof startStandIn>>;
-  let force: { forceId: ForceId; caseId: string; slug: string };
-  let other: { forceId: ForceId; caseId: string; slug: string };
-  const texts = inDoubtTexts({ app: () => app, clock, leaseMs: LEASE_MS });
-  let sids = 0;
-
+  const kit = twilioForcesKit({ clock, leaseMs: LEASE_MS, number: NUMBER, otherNumber: OTHER_NUMBER });
+  const { texts } = kit;
 
   /** A text failed as outcome unknown while its first run stalled with Twilio's answer (see delivered-after-all). */
   const failAsUnknown = async (recipient: string) => {
-    const { id, stalled, wake } = await texts.failAsUnknown(force.forceId, force.caseId, recipient, AT_MOST_ONCE);
-    const sid = `SMlate${String(sids).padStart(28, '0')}`;
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('outcome unknown') });
+    const { id, stalled, wake } = await texts.failAsUnknown(kit.force.forceId, kit.force.caseId, recipient, AT_MOST_ONCE);
+    const sid = `SMlate${String(kit.sids).padStart(28, '0')}`;
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('outcome unknown') });
     return { id, sid, wakeStalledRun: async () => (wake(), await stalled) };
   };
 
@@ -48,21 +42,21 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
     const path = '/webhooks/twilio/status';
     const base = fixture(status === 'delivered' ? 'status-delivered.form' : 'status-undelivered.form');
     const form = withParams(base, { MessageSid: sid, SmsSid: sid, From: from, RawDlrDoneDate: DONE_DATE });
-    return app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, 'x-twilio-signature': sign(path, form, TOKEN) }, payload: form });
+    return kit.app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, 'x-twilio-signature': sign(path, form, TOKEN) }, payload: form });
   };
 
-  const typesOf = async (id: string) => (await outboxEvents(app, force.forceId, id)).map((event) => event.type);
+  const typesOf = async (id: string) => (await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type);
   const notesOf = async (id: string) =>
     (
-      await withForce(app.database.db, force.forceId, (tx) =>
-        tx.selectFrom('events').select(['type', 'data']).where('subject_type', '=', 'case').where('subject_id', '=', force.caseId).where('type', 'like', 'journey.message_%').execute(),
+      await withForce(kit.app.database.db, kit.force.forceId, (tx) =>
+        tx.selectFrom('events').select(['type', 'data']).where('subject_type', '=', 'case').where('subject_id', '=', kit.force.caseId).where('type', 'like', 'journey.message_%').execute(),
       )
     ).filter((note) => (note.data as { outboxId?: string }).outboxId === id);
   const staffViews = async (id: string) => {
-    const supervisor = await signIn(app, `supervisor@${force.slug}.police.uk`);
-    const investigator = await signIn(app, `investigator@${force.slug}.police.uk`);
-    const outbox = await app.inject({ method: 'GET', url: '/api/outbox', headers: supervisor.headers });
-    const onCase = await app.inject({ method: 'GET', url: `/api/cases/${force.caseId}/messages`, headers: investigator.headers });
+    const supervisor = await signIn(kit.app, `supervisor@${kit.force.slug}.police.uk`);
+    const investigator = await signIn(kit.app, `investigator@${kit.force.slug}.police.uk`);
+    const outbox = await kit.app.inject({ method: 'GET', url: '/api/outbox', headers: supervisor.headers });
+    const onCase = await kit.app.inject({ method: 'GET', url: `/api/cases/${kit.force.caseId}/messages`, headers: investigator.headers });
     expect(outbox.statusCode, outbox.body).toBe(200);
     expect(onCase.statusCode, onCase.body).toBe(200);
     return {
@@ -70,25 +64,6 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
       onCase: onCase.json<{ messages: StaffMessage[] }>().messages.find((m) => m.id === id),
     };
   };
-
-  beforeAll(async () => {
-    twilio = await startStandIn();
-    app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL } });
-    force = await createForceWithCase(app);
-    await connectTwilio(app, force.forceId, twilio.url, NUMBER);
-    other = await createForceWithCase(app);
-    await connectTwilio(app, other.forceId, twilio.url, OTHER_NUMBER);
-    twilio.respondWith(201, (n: number) => {
-      sids = n;
-      return { ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMlate${String(n).padStart(28, '0')}` };
-    });
-    await app.runner?.runDue();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await twilio?.close();
-    texts.close();
-  });
 
   it('records-once-that-a-text-taken-after-all-was-not-delivered-and-shows-staff-they-do-not-have-it', async () => {
     const { id, sid, wakeStalledRun } = await failAsUnknown('+447700900811');
@@ -102,12 +77,12 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
     const heardAt = clock.now().toISOString();
     const undelivered = await report(sid, 'undelivered');
     expect(undelivered.statusCode, undelivered.body).toBe(200);
-    const row = await outboxRow(app, force.forceId, id);
+    const row = await outboxRow(kit.app, kit.force.forceId, id);
     expect(row).toMatchObject({ status: 'failed', delivered_after_all_at: null, undelivered_after_all_reason: expect.stringContaining('30003') });
     // The carrier's time, which Twilio passes on with an undelivered report as with a delivered one.
     expect(row.undelivered_after_all_at?.toISOString()).toBe('2026-05-06T09:03:00.000Z');
     expect(heardAt).not.toBe('2026-05-06T09:03:00.000Z');
-    const events = await outboxEvents(app, force.forceId, id);
+    const events = await outboxEvents(kit.app, kit.force.forceId, id);
     expect(events.map((event) => event.type)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.undelivered_after_all']);
     expect(events[2]?.data).toMatchObject({ providerMessageId: sid, undeliveredAt: '2026-05-06T09:03:00.000Z', reason: expect.stringContaining('30003') });
 
@@ -115,11 +90,11 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
     expect((await report(sid, 'undelivered')).statusCode).toBe(200);
     expect((await report(sid, 'delivered')).statusCode).toBe(200);
     expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.undelivered_after_all']);
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ delivered_after_all_at: null });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ delivered_after_all_at: null });
 
     // The case is not told of two copies: the person has none.
-    await app.runner?.runDue();
-    await app.runner?.runDue();
+    await kit.app.runner?.runDue();
+    await kit.app.runner?.runDue();
     expect((await notesOf(id)).map((note) => note.type)).not.toContain('journey.message_reached_after_all');
 
     // Staff read, where "sent after all" is shown, that it did not reach them and why.
@@ -135,7 +110,7 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
     expect(await typesOf(id)).toEqual(['outbox.failed']);
 
     await wakeStalledRun();
-    const row = await outboxRow(app, force.forceId, id);
+    const row = await outboxRow(kit.app, kit.force.forceId, id);
     expect(row).toMatchObject({ status: 'failed', provider_message_id: sid, delivered_after_all_at: null });
     expect(row.undelivered_after_all_at?.toISOString()).toBe('2026-05-06T09:03:00.000Z');
     expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.undelivered_after_all']);
@@ -146,24 +121,24 @@ describe(`a text taken after all that did not reach the person (${ENGINE})`, () 
     await wakeStalledRun();
     expect((await report(sid, 'delivered')).statusCode).toBe(200);
     expect((await report(sid, 'undelivered')).statusCode).toBe(200);
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', undelivered_after_all_at: null, undelivered_after_all_reason: null });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'failed', undelivered_after_all_at: null, undelivered_after_all_reason: null });
     expect(await typesOf(id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
   });
 
   it('leaves-a-text-failed-for-a-known-reason-as-it-is-when-undelivered-is-reported-again', async () => {
-    const id = await queueWithDelivery(app, force.forceId, [{ channel: 'sms', recipient: '+447700900814', subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: force.caseId });
+    const id = await queueWithDelivery(kit.app, kit.force.forceId, [{ channel: 'sms', recipient: '+447700900814', subject: '', body: 'An update on your case.' }], { purpose: AT_MOST_ONCE, caseId: kit.force.caseId });
     await texts.worker().runDue();
-    const { provider_message_id: sid } = await outboxRow(app, force.forceId, id);
+    const { provider_message_id: sid } = await outboxRow(kit.app, kit.force.forceId, id);
     expect(sid).toMatch(/^SMlate/);
     expect((await report(sid ?? '', 'undelivered')).statusCode).toBe(200);
     expect((await report(sid ?? '', 'undelivered')).statusCode).toBe(200);
-    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ status: 'failed', undelivered_after_all_at: null, undelivered_after_all_reason: null });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'failed', undelivered_after_all_at: null, undelivered_after_all_reason: null });
     expect(await typesOf(id)).toEqual(['outbox.sent', 'outbox.failed']);
     const { outbox } = await staffViews(id);
     expect(outbox).toMatchObject({ status: 'failed', wentAfterAll: null });
     // The other force, on whose number nothing was sent, sees none of it.
-    const supervisor = await signIn(app, `supervisor@${other.slug}.police.uk`);
-    const theirs = await app.inject({ method: 'GET', url: '/api/outbox', headers: supervisor.headers });
+    const supervisor = await signIn(kit.app, `supervisor@${kit.other.slug}.police.uk`);
+    const theirs = await kit.app.inject({ method: 'GET', url: '/api/outbox', headers: supervisor.headers });
     expect(theirs.json<{ messages: StaffMessage[] }>().messages.map((m) => m.id)).not.toContain(id);
   });
 });

@@ -143,7 +143,7 @@ describe(`a case sign-in held by the server (${ENGINE})`, () => {
     const { visitor } = await openCase();
     // The code that opened it ran out after 15 minutes and housekeeping deleted it; the sign-in holds.
     clock.advance(20 * MINUTE);
-    const policy = { jobsDoneDays: 7, jobsDeadDays: 30, inboundRequestsDays: 30, chatSessionIdleDays: 1, positionHistoryDefaultDays: 30 };
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 30, inboundRequestsDays: 30, chatSessionIdleDays: 1, positionHistoryDefaultDays: 30, deliveryBacklogDays: 30 };
     await runHousekeeping(app.database.db, clock, app.demoForceId, policy);
     const access = caseCookieOf(visitor);
     expect((await visitor.get('/check/case')).statusCode).toBe(200);

@@ -20,7 +20,7 @@ import { checkReportSignIn, openReportSignIn } from '../../src/capabilities/repo
 const MINUTE = 60 * 1000;
 const ENDED_EN = 'You were signed out of your report because someone asked for a new code or entered one for it, or signed out of it, on this device or another.';
 const ENDED_CY = 'Cawsoch eich allgofnodi o’ch adroddiad oherwydd i rywun ofyn am god newydd neu roi un ar ei gyfer';
-const POLICY = { jobsDoneDays: 7, jobsDeadDays: 30, inboundRequestsDays: 30, chatSessionIdleDays: 1, positionHistoryDefaultDays: 30 };
+const POLICY = { jobsDoneDays: 7, jobsDeadDays: 30, inboundRequestsDays: 30, chatSessionIdleDays: 1, positionHistoryDefaultDays: 30, deliveryBacklogDays: 30 };
 
 describe(`a report sign-in held by the server (${ENGINE})`, () => {
   let app: TestApp;

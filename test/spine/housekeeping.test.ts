@@ -95,7 +95,7 @@ describe('housekeeping', () => {
     await enqueue('test.ok', 5);
     await app.runner?.runDue();
     clock.advance(8 * DAY);
-    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: 30, positionHistoryDefaultDays: 7 };
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: 30, positionHistoryDefaultDays: 7, deliveryBacklogDays: 30 };
     const done = async () =>
       Number(
         (
@@ -188,7 +188,7 @@ describe('housekeeping', () => {
         link: (await tx.selectFrom('messages').select('inbound_request_id').where('id', '=', message).executeTakeFirst())?.inbound_request_id,
       }));
 
-    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS, positionHistoryDefaultDays: 7 };
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS, positionHistoryDefaultDays: 7, deliveryBacklogDays: 30 };
     const on = (days: number) => fixedClock(at(days));
     // Day 29: nothing is old enough yet; the first code is expired.
     await runHousekeeping(db, on(29), forceId, policy);
@@ -204,5 +204,40 @@ describe('housekeeping', () => {
 
   it('keeps-chat-sessions-as-long-as-the-chat-channel-lets-them-resume', () => {
     expect(CHAT_SESSION_IDLE_DAYS * DAY).toBe(SESSION_IDLE_MS);
+  });
+
+  it('deletes-delivery-reports-left-waiting-for-their-message-after-their-retention', async () => {
+    const db = app.database.db;
+    const forceId = app.demoForceId;
+    const start = clock.now().getTime();
+    const at = (days: number) => new Date(start + days * DAY);
+    // Reports for provider ids no send of ours ever recorded (another system on the same account, a run that never woke).
+    const waiting = (receivedAt: Date) => ({
+      id: newId(),
+      force_id: forceId,
+      channel: 'sms_twilio',
+      provider_message_id: `SMwaiting${newId().replaceAll('-', '')}`,
+      status: 'delivered',
+      reason: null,
+      received_at: receivedAt,
+      provider_at: null,
+    });
+    const old = waiting(at(0));
+    const recent = waiting(at(20));
+    await withSystem(db, (tx) => tx.insertInto('delivery_status_backlog').values([old, recent]).execute());
+    const present = async () =>
+      (await withSystem(db, (tx) => tx.selectFrom('delivery_status_backlog').select('id').where('id', 'in', [old.id, recent.id]).execute())).map((row) => row.id).sort();
+
+    const policy = { jobsDoneDays: 7, jobsDeadDays: 90, inboundRequestsDays: 30, chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS, positionHistoryDefaultDays: 7, deliveryBacklogDays: 14 };
+    const on = (days: number) => fixedClock(at(days));
+    // Day 13: neither has waited its retention.
+    expect(await runHousekeeping(db, on(13), forceId, policy)).toMatchObject({ deliveryBacklog: 0 });
+    expect(await present()).toEqual([old.id, recent.id].sort());
+    // Day 15: the first has, and goes; the second waits on.
+    expect(await runHousekeeping(db, on(15), forceId, policy)).toMatchObject({ deliveryBacklog: 1 });
+    expect(await present()).toEqual([recent.id]);
+    // Day 35: the second too.
+    expect(await runHousekeeping(db, on(35), forceId, policy)).toMatchObject({ deliveryBacklog: 1 });
+    expect(await present()).toEqual([]);
   });
 });

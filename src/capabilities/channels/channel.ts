@@ -72,10 +72,11 @@ export type DeliveryStatusUpdate = {
   heardAt?: Date;
   /**
    * The outbox message the report names (the id we put in the callback URL we gave the provider),
-   * the number it says the message went to, and the provider as the outbox names it: found by these
-   * when the provider's id was never recorded (decision 0176).
+   * the number it says the message went to, the provider account it came from (the one its request
+   * was verified with), and the provider as the outbox names it: found by these when the provider's
+   * id was never recorded (decisions 0176, 0184).
    */
-  namedOutbox?: { outboxId: string; to: string; provider: string };
+  namedOutbox?: { outboxId: string; to: string; account: string; provider: string };
 };
 
 /** What an adapter makes of a verified request. */
@@ -152,10 +153,12 @@ export type SentMessage = { providerMessageId: string; note?: string };
 /**
  * What an adapter reaches its provider with: the guarded HTTP client, the process's mailers, the
  * address the outbound guard approved for each of its `outboundTargets` (by field), which a
- * non-HTTP connection (SMTP) must connect to instead of looking the name up again, and the clock
- * (a request signed with its time, as the API channel's callbacks are, is signed as it is sent).
+ * non-HTTP connection (SMTP) must connect to instead of looking the name up again, the clock
+ * (a request signed with its time, as the API channel's callbacks are, is signed as it is sent),
+ * and the service's public address (PUBLIC_URL), where a provider posts its reports back when the
+ * account names no address of its own (decision 0184); never a target we call.
  */
-export type SendVia = { fetch: typeof fetch; mailers: MailerPool; approvedAddresses: ReadonlyMap<string, string>; clock: Clock };
+export type SendVia = { fetch: typeof fetch; mailers: MailerPool; approvedAddresses: ReadonlyMap<string, string>; clock: Clock; publicUrl?: string | undefined };
 
 /** Raised by `parse` for a payload that is not what the provider sends: the request gets a 400. */
 export class ChannelPayloadError extends Error {

@@ -75,7 +75,15 @@ function senderOf(meta: { [key: string]: JsonValue }): SenderHandle | null {
  * backoff; a permanent one (or the last attempt) marks the message failed with the provider's
  * reason, which the operator sees on the thread.
  */
-export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBox; mailers: MailerPool; fetcher?: typeof fetch; outbound?: OutboundGuard }): JobHandler {
+export function createChannelSendHandler(deps: {
+  clock: Clock;
+  secrets: SecretBox;
+  mailers: MailerPool;
+  fetcher?: typeof fetch;
+  outbound?: OutboundGuard;
+  /** The service's public address, where providers report back when an account names no address (`SendVia`). */
+  publicUrl?: string | undefined;
+}): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
     const messageId = payloadText(job, 'messageId');
@@ -148,7 +156,7 @@ export function createChannelSendHandler(deps: { clock: Clock; secrets: SecretBo
           quotesProviderMessageId: adapter.canQuote?.(message.meta) === true ? quotedIdOf(message.message_meta) : null,
         },
         config,
-        { fetch: fetcher, mailers: deps.mailers, approvedAddresses, clock: deps.clock },
+        { fetch: fetcher, mailers: deps.mailers, approvedAddresses, clock: deps.clock, publicUrl: deps.publicUrl },
       );
     } catch (error) {
       // A provider never reached is named, with the failure in plain words, not the socket's message.

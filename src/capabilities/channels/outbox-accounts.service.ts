@@ -102,7 +102,7 @@ export async function loadOutboxAccounts(
 export async function sendTextWithTwilio(
   account: TwilioOutboxAccount,
   text: { to: string; body: string; idempotencyKey: string; outboxId: string },
-  via: { fetch: typeof fetch; mailers: MailerPool; clock: Clock },
+  via: { fetch: typeof fetch; mailers: MailerPool; clock: Clock; publicUrl?: string | undefined },
 ): Promise<ProviderSendResult> {
   try {
     const sent = await twilioSmsChannel.send(
@@ -118,7 +118,7 @@ export async function sendTextWithTwilio(
         outboxId: text.outboxId,
       },
       account.config,
-      { fetch: via.fetch, mailers: via.mailers, approvedAddresses: new Map(), clock: via.clock },
+      { fetch: via.fetch, mailers: via.mailers, approvedAddresses: new Map(), clock: via.clock, publicUrl: via.publicUrl },
     );
     return { ok: true, providerMessageId: sent.providerMessageId };
   } catch (error) {

@@ -6,7 +6,7 @@ import { emailChannel } from './email/email.channel.ts';
 import { metaChannel } from './meta/meta.channel.ts';
 import { notifySmsChannel } from './notify/notify.channel.ts';
 import { telephonyChannel } from './telephony/telephony.channel.ts';
-import { twilioSmsChannel } from './twilio/twilio.channel.ts';
+import { TWILIO_STATUS_PATH, twilioSmsChannel } from './twilio/twilio.channel.ts';
 import { xChannel } from './x/x.channel.ts';
 
 /**
@@ -23,7 +23,7 @@ export const WEBHOOKS: WebhookMount[] = [
   { adapter: metaChannel as AnyChannelAdapter, path: '/webhooks/meta', methods: ['GET', 'POST'], carries: 'messages, comments and statuses' },
   { adapter: xChannel as AnyChannelAdapter, path: '/webhooks/x', methods: ['GET', 'POST'], carries: 'messages and mentions' },
   { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/sms', methods: ['POST'], carries: 'messages' },
-  { adapter: twilioSmsChannel as AnyChannelAdapter, path: '/webhooks/twilio/status', methods: ['POST'], carries: 'delivery statuses' },
+  { adapter: twilioSmsChannel as AnyChannelAdapter, path: TWILIO_STATUS_PATH, methods: ['POST'], carries: 'delivery statuses' },
   { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/calls', methods: ['POST'], carries: 'call records' },
   { adapter: telephonyChannel as AnyChannelAdapter, path: '/webhooks/telephony/aml', methods: ['POST'], carries: 'AML locations' },
 ];

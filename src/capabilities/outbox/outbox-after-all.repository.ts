@@ -46,6 +46,23 @@ export async function recordSentAfterAll(
 }
 
 /**
+ * Whether the provider's taking of the message for send token `token` is recorded already, under
+ * this provider id: a report naming the message settled it while its run slept (decision 0176).
+ */
+export async function isSentAfterAllAs(tx: Tx, forceId: ForceId, sent: { id: string; token: number; providerMessageId: string }): Promise<boolean> {
+  const row = await tx
+    .selectFrom('outbox')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('id', '=', sent.id)
+    .where('in_doubt_token', '=', sent.token)
+    .where('provider_message_id', '=', sent.providerMessageId)
+    .where('sent_after_all_at', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * Records that a message failed with its outcome unknown reached the person after all, at the
  * provider's time when its receipt gave one (else `heardAt`). Returns its event, or null when the
  * row is not such a message or it was recorded already.
@@ -122,26 +139,32 @@ async function setFinalWord(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A provider's report that names the outbox message it is about (the id we put in its callback URL), as the channel read it. */
-export type NamedReceipt = { outboxId: string; to: string; provider: string; providerMessageId: string };
+/**
+ * A provider's report that names the outbox message it is about (the id we put in its callback
+ * URL), as the channel read it: the provider account it came from, and whether a recipient as the
+ * outbox stored it is the number the report says the text went to (numbers are compared as
+ * numbers, however the recipient was written).
+ */
+export type NamedReceipt = { outboxId: string; isRecipient: (stored: string) => boolean; account: string; provider: string; providerMessageId: string };
 
 /**
  * Records that the provider took, after all, the message failed with its outcome unknown that its
  * report names by outbox id (decision 0176): the run that stopped while handing it over never
  * woke, so the row never learnt the provider's id. Only a row of this force (the one whose account
- * the report came through), sent to the number the report names, whose provider id is unknown, so
- * a report (or a guessed id) never takes a row whose id is known, nor another force's. A row being
- * written now (its run woke, or staff are sending it again) is passed over: its report waits in
- * the backlog as any other. Returns the event, or null when no such row is found.
+ * the report came through), handed to the provider account the report came from (decision 0184),
+ * sent to the number the report names, whose provider id is unknown, so a report (or a guessed id)
+ * never takes a row whose id is known, nor one another account of the force sent, nor another
+ * force's. A row being written now (its run woke, or staff are sending it again) is passed over:
+ * its report waits in the backlog as any other. Returns the event, or null when no such row is found.
  */
 export async function recordNamedSentAfterAll(tx: Tx, forceId: ForceId, at: Date, named: NamedReceipt): Promise<NewEvent | null> {
   if (!UUID.test(named.outboxId)) return null;
   const row = await tx
     .selectFrom('outbox')
-    .select(['id', 'in_doubt_token'])
+    .select(['id', 'in_doubt_token', 'recipient'])
     .where('force_id', '=', forceId)
     .where('id', '=', named.outboxId)
-    .where('recipient', '=', named.to)
+    .where('sent_through_account', '=', named.account)
     .where('status', 'in', OUTBOX_MOVES.sent_after_all.from)
     .where('in_doubt_token', 'is not', null)
     .where('provider_message_id', 'is', null)
@@ -149,6 +172,6 @@ export async function recordNamedSentAfterAll(tx: Tx, forceId: ForceId, at: Date
     .forUpdate()
     .skipLocked()
     .executeTakeFirst();
-  if (!row || row.in_doubt_token === null) return null;
+  if (!row || row.in_doubt_token === null || !named.isRecipient(row.recipient)) return null;
   return recordSentAfterAll(tx, forceId, at, { id: row.id, token: row.in_doubt_token, provider: named.provider, providerMessageId: named.providerMessageId });
 }

@@ -17,7 +17,7 @@ import { outboxDeferred, outboxFailed } from './outbox.events.ts';
 import { withdrawUntrue, type UntrueCheck } from './outbox-withdraw.service.ts';
 import { BEING_SENT_BY_ANOTHER_RUN, isSentAtLeastOnce, outcomeUnknownReason } from './outbox-in-doubt.service.ts';
 import { about, moveToNextChannel, recordOutcome, recordOutcomes, recordRefused, type Loaded, type Sent } from './outbox-outcomes.service.ts';
-import { repeatSafetyOf, senderFor } from './senders/senders.ts';
+import { namingAccountOf, repeatSafetyOf, senderFor } from './senders/senders.ts';
 import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps } from './senders/sender.ts';
 
 export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; findUntrue?: UntrueCheck; logger?: Logger };
@@ -55,7 +55,7 @@ const PROVIDER_CLOCK_SLACK_MS = 5 * 60_000;
  * stopped is asked about, sent again or failed for staff by its provider and kind (decision 0163).
  */
 export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandler {
-  const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch, clock: deps.clock };
+  const senderDeps: SenderDeps = { mailer: deps.mailer, mailFrom: deps.mailFrom, mailers: deps.mailers, fetcher: deps.fetcher ?? fetch, clock: deps.clock, publicUrl: deps.publicUrl };
   return {
     kind: 'outbound',
     maxBatch: DELIVERY_BATCH,
@@ -133,7 +133,12 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
           if (repeat?.kind !== 'unsafe' || isSentAtLeastOnce(loaded.message.purpose)) sending.push(loaded);
           else await failOutcomeUnknown(tx, loaded.message, repeat.provider);
         }
-        const tokens = await takeOutboxForSending(tx, forceId, now, sending.map(({ job, message }) => ({ id: message.id, seenToken: message.send_token, jobId: job.id })));
+        const tokens = await takeOutboxForSending(
+          tx,
+          forceId,
+          now,
+          sending.map(({ job, message }) => ({ id: message.id, seenToken: message.send_token, jobId: job.id, account: namingAccountOf(message, accounts) })),
+        );
         const due = sending.flatMap((loaded) => {
           const token = tokens.get(loaded.message.id);
           return token === undefined ? [] : [{ ...loaded, token }];

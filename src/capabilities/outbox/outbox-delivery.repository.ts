@@ -12,20 +12,23 @@ import { fromStatuses } from './outbox.repository.ts';
 // the newer run's. Recording an outcome clears the note: a message still pending with a job noted
 // is one whose send may have reached the provider without its outcome being known.
 
-/** A message a delivery run takes to send: the send token it read (the row locked) and the run's job. */
-export type OutboxTaking = { id: string; seenToken: number; jobId: string };
+/**
+ * A message a delivery run takes to send: the send token it read (the row locked), the run's job,
+ * and the provider account it goes through whose reports may name it (`namingAccountOf`).
+ */
+export type OutboxTaking = { id: string; seenToken: number; jobId: string; account: string | null };
 
 /**
  * Takes pending messages for a delivery run to send, one statement: each one's send token counts
- * up by one, and its job and the time are noted. Returns the token each now holds (those still
+ * up by one, and its job, the time and the account it goes through are noted. Returns the token each now holds (those still
  * pending with the token read; none other is taken).
  */
 export async function takeOutboxForSending(tx: Tx, forceId: ForceId, at: Date, taking: readonly OutboxTaking[]): Promise<Map<string, number>> {
   if (taking.length === 0) return new Map();
-  const rows = taking.map((t) => sql`(${t.id}::uuid, ${t.seenToken}::int, ${t.jobId}::uuid)`);
+  const rows = taking.map((t) => sql`(${t.id}::uuid, ${t.seenToken}::int, ${t.jobId}::uuid, ${t.account}::text)`);
   const taken = await sql<{ id: string; send_token: number }>`
-    update outbox as o set send_token = o.send_token + 1, sending_job_id = v.job_id, sending_at = ${at}
-    from (values ${sql.join(rows)}) as v(id, seen_token, job_id)
+    update outbox as o set send_token = o.send_token + 1, sending_job_id = v.job_id, sending_at = ${at}, sent_through_account = v.account
+    from (values ${sql.join(rows)}) as v(id, seen_token, job_id, account)
     where o.force_id = ${forceId} and o.id = v.id and o.status = 'pending' and o.send_token = v.seen_token
     returning o.id, o.send_token`.execute(tx);
   return new Map(taken.rows.map((row) => [row.id, Number(row.send_token)]));

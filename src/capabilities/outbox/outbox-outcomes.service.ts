@@ -7,7 +7,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
 import { applyOutboxReceipt, failChannel, lockOutboxMessages, markOutboxDelivered, type OutboxRow } from './outbox.repository.ts';
 import { holdOutboxMessage, holdOutboxMessages, markOutboxSent, markOutboxSentMany } from './outbox-delivery.repository.ts';
-import { recordSentAfterAll } from './outbox-after-all.repository.ts';
+import { isSentAfterAllAs, recordSentAfterAll } from './outbox-after-all.repository.ts';
 import { channelFailureEvent, outboxDelivered, outboxHeld, outboxSent } from './outbox.events.ts';
 import type { SendOutcome } from './senders/sender.ts';
 
@@ -38,7 +38,8 @@ export function logRefused(logger: Logger | undefined, result: Loaded, current: 
  * An outcome of a run that no longer holds the message's send token. One exception is kept, not
  * refused: the provider took a message failed with its outcome unknown for this run's taking
  * (decision 0173). It stays failed; its provider id is kept, so its receipts (any waiting in the
- * backlog, and any to come) are matched. Anything else is logged (`logRefused`).
+ * backlog, and any to come) are matched. When a report naming the message recorded that already,
+ * the run says so (`logSettledByReport`); anything else is logged (`logRefused`).
  */
 export async function recordRefused(tx: Tx, forceId: ForceId, deps: { clock: Clock; logger?: Logger | undefined }, result: Sent, current: number | undefined): Promise<void> {
   const outcome = 'outcome' in result ? result.outcome : null;
@@ -50,8 +51,24 @@ export async function recordRefused(tx: Tx, forceId: ForceId, deps: { clock: Clo
       await applyBacklog(tx, forceId, deps.clock, outcome);
       return;
     }
+    // A report naming the message gave it this id while the run slept (decision 0176): what the run would record is recorded.
+    if (await isSentAfterAllAs(tx, forceId, sent)) {
+      logSettledByReport(deps.logger, result, current);
+      return;
+    }
   }
   logRefused(deps.logger, result, current);
+}
+
+/**
+ * Logs the outcome of a run that woke to find a delivery report had already recorded what it
+ * would (the provider took the message after all, under this id: decision 0184): ids only.
+ */
+function logSettledByReport(logger: Logger | undefined, result: Loaded, current: number | undefined): void {
+  logger?.info(
+    { jobId: result.job.id, outboxId: result.message.id, sendToken: result.token, currentSendToken: current ?? null },
+    'delivery outcome not recorded: a delivery report from the provider had already settled it (taken after all, under the same provider id)',
+  );
 }
 
 /** Applies the receipts that reached us for a provider id before its send was recorded. */

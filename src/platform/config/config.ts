@@ -46,7 +46,7 @@ export type Config = {
   /** Signed audit checkpoints: where they go (null: off), the key settings, and how often. */
   audit: { checkpointDir: string | null; signingKey: string | undefined; verifyKey: string | undefined; checkpointIntervalMs: number };
   /** Housekeeping: how long finished jobs are kept, and how often it runs. */
-  retention: { jobsDoneDays: number; jobsDeadDays: number; rawRequestsDays: number; intervalMs: number };
+  retention: { jobsDoneDays: number; jobsDeadDays: number; rawRequestsDays: number; deliveryBacklogDays: number; intervalMs: number };
   /** How often embedded PGlite is vacuumed (0: never). */
   pgliteVacuumMs: number;
   /** /metrics: the bearer token it needs and the separate port it may have. */
@@ -133,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       jobsDoneDays: c.RETENTION_JOBS_DONE_DAYS,
       jobsDeadDays: c.RETENTION_JOBS_DEAD_DAYS,
       rawRequestsDays: c.RETENTION_RAW_REQUESTS_DAYS,
+      deliveryBacklogDays: c.RETENTION_DLR_BACKLOG_DAYS,
       intervalMs: c.HOUSEKEEPING_INTERVAL_S * 1000,
     },
     pgliteVacuumMs: c.PGLITE_VACUUM_INTERVAL_S * 1000,

@@ -176,6 +176,13 @@ export const configSchema = z
       .max(3650)
       .default(30)
       .describe("providers' raw webhook requests are deleted after this many days (rejected ones are kept as long as dead jobs, for replay)"),
+    RETENTION_DLR_BACKLOG_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(30)
+      .describe("providers' delivery reports (DLRs) still waiting for a message of ours to match are deleted after this many days"),
     HOUSEKEEPING_INTERVAL_S: z.coerce.number().int().min(60).max(86400).default(3600).describe('how often the worker deletes expired sessions and old jobs'),
     PGLITE_VACUUM_INTERVAL_S: secondsOrOff(60, 86400)
       .default(600)

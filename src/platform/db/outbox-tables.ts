@@ -47,6 +47,8 @@ export interface OutboxTables {
     undelivered_after_all_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     /** Why it did not, in the provider's words as staff read them (0091). */
     undelivered_after_all_reason: ColumnType<string | null, string | null | undefined, string | null>;
+    /** The provider account the last run that took it handed it to (Twilio's Account SID); null for none or before 0098 (decision 0184). */
+    sent_through_account: ColumnType<string | null, string | null | undefined, string | null>;
   };
   message_templates: {
     id: string;

@@ -6,7 +6,8 @@ import type { JobHandler } from './jobs.ts';
 
 /**
  * The job that deletes a force's expired sessions, old finished jobs, providers' old raw requests,
- * expired check-my-report codes, idle chat sessions and units' old positions. Events are never deleted.
+ * delivery reports that waited too long for their message, expired check-my-report codes, idle
+ * chat sessions and units' old positions. Events are never deleted.
  */
 export const HOUSEKEEPING_JOB = 'housekeeping.run';
 
@@ -21,6 +22,11 @@ export type RetentionPolicy = {
   chatSessionIdleDays: number;
   /** Units' past positions, unless the force set its own retention (`forces.settings.positionHistoryDays`). */
   positionHistoryDefaultDays: number;
+  /**
+   * Delivery reports that came for a provider id no send of ours has recorded (yet): after this
+   * long none will (another system's messages on the same account, a run that never woke).
+   */
+  deliveryBacklogDays: number;
 };
 export type HousekeepingResult = {
   jobsDone: number;
@@ -30,6 +36,7 @@ export type HousekeepingResult = {
   reportCodes: number;
   chatSessions: number;
   positions: number;
+  deliveryBacklog: number;
 };
 
 /**
@@ -117,7 +124,20 @@ export async function runHousekeeping(
     batchSize,
     maxBatches,
   );
-  return { jobsDone, jobsDead, sessions, inboundRequests, reportCodes, chatSessions, positions };
+  // A report waits for the send that records its provider id, which comes within minutes, or for a
+  // run that stalled and wakes, or a report naming its message (decision 0176); past the retention
+  // nothing will claim it, and reports on other systems' messages would pile up for ever.
+  const backlogBefore = new Date(now - policy.deliveryBacklogDays * DAY_MS);
+  const deliveryBacklog = await deleteInBatches(
+    db,
+    (limit) => sql<{ n: number }>`
+      delete from delivery_status_backlog where id in (
+        select id from delivery_status_backlog where force_id = ${forceId} and received_at < ${backlogBefore} limit ${limit}
+      ) returning 1 as n`,
+    batchSize,
+    maxBatches,
+  );
+  return { jobsDone, jobsDead, sessions, inboundRequests, reportCodes, chatSessions, positions, deliveryBacklog };
 }
 
 /** The force's own retention of position history, in whole days (1 to 366), else the default. */

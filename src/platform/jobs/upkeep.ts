@@ -32,6 +32,7 @@ export function createUpkeepJobs(options: {
     inboundRequestsDays: config.retention.rawRequestsDays,
     chatSessionIdleDays: CHAT_SESSION_IDLE_DAYS,
     positionHistoryDefaultDays: POSITION_HISTORY_DEFAULT_DAYS,
+    deliveryBacklogDays: config.retention.deliveryBacklogDays,
   };
   handlers.push([HOUSEKEEPING_JOB, createHousekeepingHandler({ db, clock, policy, ...(observer ? { onDeleted: (result) => observer.onHousekeeping(result) } : {}) })]);
   recurring.push({ type: HOUSEKEEPING_JOB, intervalMs: config.retention.intervalMs });

@@ -259,6 +259,7 @@ export class Metrics implements CheckpointObserver {
     this.housekeepingDeleted.inc({ what: 'report_codes' }, result.reportCodes);
     this.housekeepingDeleted.inc({ what: 'chat_sessions' }, result.chatSessions);
     this.housekeepingDeleted.inc({ what: 'unit_positions' }, result.positions);
+    this.housekeepingDeleted.inc({ what: 'delivery_backlog' }, result.deliveryBacklog);
   }
 
   /**

@@ -329,4 +329,22 @@ describe('Twilio SMS channel', () => {
     expect((await inbound(withParams(fixture('inbound-sms.form'), { MessageSid: 'SMnotkeyword', From: from, Body: 'Stop him please' }))).statusCode).toBe(200);
     expect(await messagesWithSid('SMnotkeyword')).toHaveLength(1);
   });
+
+  it('asks-twilio-for-reports-on-a-reply-at-the-public-address-when-the-number-names-no-delivery-report-url', async () => {
+    await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: null });
+    try {
+      const contactId = await contactOf('SM1f0e8ae6ade43cb3c0ce4525424e404f');
+      const handler = await signIn(app, 'handler@demo.police.uk');
+      standIn.respondWith(201, (n: number) => ({ ...(JSON.parse(fixture('message-created.json')) as object), sid: `SMnourl${String(n).padStart(28, '0')}` }));
+      const before = standIn.requests.length;
+      const reply = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Reported where this service is.' } });
+      expect(reply.statusCode, reply.body).toBe(201);
+      await app.runner?.runDue();
+      const sent = standIn.requests.slice(before).filter((request) => new URLSearchParams(request.body).get('Body') === 'Reported where this service is.');
+      expect(sent).toHaveLength(1);
+      expect(new URLSearchParams(sent[0]?.body ?? '').get('StatusCallback')).toBe(`${PUBLIC_URL}/webhooks/twilio/status`);
+    } finally {
+      await connectDemoNumber(app, { apiBaseUrl: standIn.url, statusCallbackUrl: `${PUBLIC_URL}/webhooks/twilio/status` });
+    }
+  });
 });

@@ -49,7 +49,7 @@ const configSchema = z.strictObject({
   authToken: z.string().min(8, 'must be the account auth token'),
   /** Our Twilio number, E.164: the account key, and the sender of replies. */
   phoneNumber: z.string().regex(E164, 'must be an E.164 number such as +447700900001'),
-  /** Where Twilio reports delivery of our replies (PUBLIC_URL + /webhooks/twilio/status); null for none. */
+  /** Where Twilio reports delivery of our texts; null for this service's own (PUBLIC_URL + /webhooks/twilio/status) when PUBLIC_URL is set. */
   statusCallbackUrl: z.url().nullable().default(null),
   apiBaseUrl: z.url().default('https://api.twilio.com'),
   ...whatsAppTemplateSettings,
@@ -61,7 +61,13 @@ const connectFields: ConnectField[] = [
   { name: 'accountSid', label: 'Account SID', kind: 'text', isOptional: false, hint: 'AC followed by 32 hex digits, under Account Info in the Twilio Console.' },
   { name: 'authToken', label: 'Auth token', kind: 'secret', isOptional: false, hint: 'Beside the Account SID under Account Info in the Twilio Console. It checks Twilio’s requests and sends replies.' },
   { name: 'phoneNumber', label: 'Twilio phone number', kind: 'text', isOptional: false, identifiesAccount: true, hint: 'The force’s Twilio number in international form, such as +447700900001, under Phone Numbers, Active numbers.' },
-  { name: 'statusCallbackUrl', label: 'Delivery report URL', kind: 'url', isOptional: true, hint: 'Where Twilio reports the delivery of replies: this service’s public address followed by /webhooks/twilio/status. Leave blank for no reports.' },
+  {
+    name: 'statusCallbackUrl',
+    label: 'Delivery report URL',
+    kind: 'url',
+    isOptional: true,
+    hint: 'Where Twilio reports whether replies and journey texts reached the person. Leave blank to use this service’s own address (its public address followed by /webhooks/twilio/status); if the service has no public address set, blank means no reports, and texts never show as delivered or failed.',
+  },
   { name: 'apiBaseUrl', label: 'Twilio API address', kind: 'url', isOptional: true, default: 'https://api.twilio.com', hint: 'Change it only for a training simulator.' },
   ...whatsAppTemplateFields,
 ];
@@ -138,6 +144,18 @@ function deliveryStatus(form: Form, sid: string, receivedAt: Date): DeliveryStat
 const OUTBOX_PARAM = 'outbox';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The path Twilio's delivery reports come in at (the status webhook's route). */
+export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
+
+/**
+ * Where Twilio is asked to report on a send: the account's own delivery-report URL, else this
+ * service's status webhook at its public address (decision 0184), else nowhere (null).
+ */
+function statusCallbackBase(config: TwilioChannelConfig, publicUrl: string | undefined): string | null {
+  if (config.statusCallbackUrl) return config.statusCallbackUrl;
+  return publicUrl ? `${publicUrl.replace(/\/+$/, '')}${TWILIO_STATUS_PATH}` : null;
+}
+
 /** The StatusCallback URL for a send: the account's, naming the outbox message when the send is one. */
 function statusCallbackFor(base: string, outboxId: string | undefined): string {
   if (outboxId === undefined) return base;
@@ -148,17 +166,18 @@ function statusCallbackFor(base: string, outboxId: string | undefined): string {
 
 /**
  * The outbox message a status callback names in the URL Twilio called (the one we gave it), with
- * the number the report says the text went to, or nothing for a URL that names none. The URL is
+ * the number the report says the text went to and the account whose token verified it (only a
+ * text sent through that account is its to settle: decision 0184), or nothing for a URL that names none. The URL is
  * covered by Twilio's signature, so only the account's own callbacks can name one; a name that is
  * not one outbox id is refused (400), never looked up.
  */
-function namedOutboxOf(request: RawInbound, form: Form): Pick<DeliveryStatusUpdate, 'namedOutbox'> {
+function namedOutboxOf(request: RawInbound, form: Form, accountSid: string): Pick<DeliveryStatusUpdate, 'namedOutbox'> {
   const named = new URLSearchParams(request.url.split('?')[1] ?? '').getAll(OUTBOX_PARAM);
   if (named.length === 0) return {};
   const [outboxId = ''] = named;
   if (named.length > 1 || !UUID.test(outboxId)) throw new ChannelPayloadError(`${OUTBOX_PARAM}: the callback URL must name one outbox message by its id`);
   const to = form.get('To')?.trim();
-  return to ? { namedOutbox: { outboxId: outboxId.toLowerCase(), to, provider: 'twilio' } } : {};
+  return to ? { namedOutbox: { outboxId: outboxId.toLowerCase(), to, account: accountSid, provider: 'twilio' } } : {};
 }
 
 /** A location the person shared (WhatsApp sends `Latitude` and `Longitude`): the operator sees it as a place. */
@@ -278,7 +297,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     const sid = form.get('MessageSid')?.trim() || form.get('SmsSid')?.trim();
     if (!sid) throw new ChannelPayloadError('MessageSid is missing');
     if (kind === 'status') {
-      const named = namedOutboxOf(request, form);
+      const named = namedOutboxOf(request, form, config.accountSid);
       // A report through another account's callbacks (its own AccountSid) names nothing of this one's.
       const isThisAccount = (form.get('AccountSid') ?? config.accountSid) === config.accountSid;
       const status = deliveryStatus(form, sid, request.receivedAt);
@@ -336,13 +355,14 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   replyWindow(contactMeta) {
     return mediumOfMeta(contactMeta) === 'whatsapp' ? { hours: WHATSAPP_WINDOW_HOURS, kind: 'whatsapp' } : null;
   },
-  async send(message, config, { fetch: fetcher }) {
+  async send(message, config, { fetch: fetcher, publicUrl }) {
     if (message.recipient.kind !== 'phone') throw new ChannelSendError('the contact has no phone number', true);
     const medium = mediumOfMeta(message.contactMeta);
     // Outside WhatsApp's window only the number's approved template is delivered: it goes instead of the body.
     const template = medium === 'whatsapp' && message.isOutsideReplyWindow ? templateFieldsFor(message, config) : null;
     const form = new URLSearchParams({ To: addressOn(medium, message.recipient.value), From: addressOn(medium, config.phoneNumber), ...(template?.fields ?? { Body: message.body }) });
-    if (config.statusCallbackUrl) form.set('StatusCallback', statusCallbackFor(config.statusCallbackUrl, message.outboxId));
+    const callbackBase = statusCallbackBase(config, publicUrl);
+    if (callbackBase) form.set('StatusCallback', statusCallbackFor(callbackBase, message.outboxId));
     const url = `${config.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
     const response = await fetcher(url, {
       method: 'POST',

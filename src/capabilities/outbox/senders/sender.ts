@@ -45,6 +45,8 @@ export type SenderDeps = {
   mailers: MailerPool;
   /** The time a send is signed with, where a provider asks for one. */
   clock: Clock;
+  /** The service's public address, where a provider reports back when its account names no address of its own (decision 0184). */
+  publicUrl?: string | undefined;
 };
 
 /** Sends one outbox message on the channel it is on; throws OutboxSendError when it did not go. */

@@ -57,3 +57,13 @@ export function repeatSafetyOf(message: OutboxRow, accounts: OutboxAccounts): Re
   if (message.channel === 'sms' && accounts.twilio) return { kind: 'unsafe', provider: 'twilio' };
   return { kind: 'harmless' };
 }
+
+/**
+ * The provider account a send of this message goes through whose delivery reports may name it by
+ * its outbox id (decision 0176): the force's Twilio account (its Account SID) for a text Notify
+ * does not carry; null for any other. Kept on the row when a run takes it, so a report naming it
+ * settles it only from that account (decision 0184).
+ */
+export function namingAccountOf(message: OutboxRow, accounts: OutboxAccounts): string | null {
+  return message.channel === 'sms' && !accounts.notify && accounts.twilio ? accounts.twilio.config.accountSid : null;
+}

@@ -33,7 +33,7 @@ export const sendSms: OutboxSender = async (message, accounts, deps) => {
       // Keyed by the outbox id and its fallback count, so a retry is the same send and a later
       // channel never reuses an earlier one's token.
       { to: message.recipient, body: message.body, idempotencyKey: `${message.id}:${message.fallbacks}`, outboxId: message.id },
-      { fetch: deps.fetcher, mailers: deps.mailers, clock: deps.clock },
+      { fetch: deps.fetcher, mailers: deps.mailers, clock: deps.clock, publicUrl: deps.publicUrl },
     );
     if (!sent.ok) throw new OutboxSendError(sent.reason, sent.isPermanent);
     return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: accounts.twilio.channel };
