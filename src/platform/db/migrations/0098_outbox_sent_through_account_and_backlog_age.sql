@@ -5,6 +5,3 @@
 -- and no report names them into a sid.
 alter table outbox add column sent_through_account text;
 
--- Delivery reports waiting for their message (0005) are deleted by housekeeping after
--- RETENTION_DLR_BACKLOG_DAYS, found by when they came.
-create index delivery_status_backlog_received on delivery_status_backlog (force_id, received_at);
