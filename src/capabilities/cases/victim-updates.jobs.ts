@@ -8,6 +8,7 @@ import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { victimOfKey } from './appointment-reminders.service.ts';
+import { victimsOfCases, type Victim } from './victims-of-cases.ts';
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
@@ -26,40 +27,6 @@ const GIVEN_STATUSES = ['pending', 'sent', 'delivered'] as const;
 const DUTY_TYPES: readonly string[] = DUTY_EVENT_TYPES;
 /** England and Wales bank holidays, read once per year from the holidays library. */
 const BANK_HOLIDAYS = englandAndWalesBankHolidays();
-
-/** A victim as their clocks read them; `knownSince`: when the force first had them as a victim on the case (null for the unnamed one). */
-type Victim = { casePersonId: string | null; victimKey: string; personId: string | null; hasEnhancedRights: boolean; knownSince: Date | null };
-
-/**
- * Each case's victims, one statement. A case with none (recorded with no victim named, its reporter
- * said not to be one, or every victim removed) still owes its victim the duties: one clock, keyed
- * 'case', to nobody named. Its reporter, once implied here, is a victim row of their own (decision 0056).
- */
-async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: string; person_id: string | null }[]): Promise<Map<string, Victim[]>> {
-  const rows = await tx
-    .selectFrom('case_people')
-    .select(['case_id', 'id', 'person_id', 'enhanced_rights', 'added_at', 'removed_at'])
-    .where('force_id', '=', forceId)
-    .where('case_id', 'in', cases.map((found) => found.id))
-    .where('role', '=', 'victim')
-    .orderBy('added_at')
-    .orderBy('seq')
-    .orderBy('id')
-    .execute();
-  // A person removed and added again was known as a victim from their first addition (decision 0137): rows come oldest first.
-  const firstAdded = new Map<string, Date>();
-  const victims = new Map<string, Victim[]>();
-  for (const row of rows) {
-    const knownSince = firstAdded.get(`${row.case_id}:${row.person_id ?? row.id}`) ?? row.added_at;
-    firstAdded.set(`${row.case_id}:${row.person_id ?? row.id}`, knownSince);
-    if (row.removed_at !== null) continue;
-    victims.set(row.case_id, [...(victims.get(row.case_id) ?? []), { casePersonId: row.id, victimKey: row.id, personId: row.person_id, hasEnhancedRights: row.enhanced_rights, knownSince }]);
-  }
-  for (const found of cases) {
-    if (!victims.has(found.id)) victims.set(found.id, [{ casePersonId: null, victimKey: 'case', personId: null, hasEnhancedRights: false, knownSince: null }]);
-  }
-  return victims;
-}
 
 /**
  * Opens, in the caller's transaction, the clocks the cases' milestones call for and they lack: one
