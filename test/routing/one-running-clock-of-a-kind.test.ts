@@ -79,11 +79,15 @@ describe(`a contact holds one running clock of a kind (${ENGINE})`, () => {
     await isStarted;
     // The second asks whether the clock runs before the first has committed, and starts one: it waits for the first.
     const second = inForce((tx) => onInboundMessage(tx, w.forceId, w.clock, facts));
-    for (let look = 0; look < 10_000; look += 1) {
-      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(w.app.database.db);
-      if (waits.rows[0]?.n) break;
+    // The second's insert of the clock waits on the first's row: seen, or the race was never run.
+    let sawItWait = false;
+    for (let look = 0; look < 10_000 && !sawItWait; look += 1) {
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and query ilike '%sla_clocks%'`.execute(w.app.database.db);
+      sawItWait = (waits.rows[0]?.n ?? 0) > 0;
     }
     commit();
+    expect(sawItWait).toBe(true);
     const [one, two] = await Promise.all([first, second]);
     expect(one.map((event) => event.type)).toEqual(['sla.started']);
     expect(two).toEqual([]);
