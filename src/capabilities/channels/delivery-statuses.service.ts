@@ -10,7 +10,7 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { applyOutboxReceipt, isOutboxMessage, lockOutboxByProviderIds } from '../outbox/outbox.repository.ts';
 import { recordNamedSentAfterAll } from '../outbox/outbox-after-all.repository.ts';
 import { toStorableKey } from './provider-keys.ts';
-import { normalisePhone } from '../people/people.service.ts';
+import { normaliseIdentity } from '../people/people.service.ts';
 
 /**
  * The id a provider gave a message we sent, as it is kept and matched: bounded as the ids in its
@@ -180,7 +180,9 @@ export async function recordDeliveryStatuses(
 async function applyNamedOutboxReceipt(tx: Tx, forceId: ForceId, clock: Clock, channel: string, status: DeliveryStatusUpdate): Promise<NewEvent[] | null> {
   if (!status.namedOutbox) return null;
   const { to, ...named } = status.namedOutbox;
-  const isRecipient = (stored: string) => isSameNumber(stored, to);
+  // A recipient as the outbox stored it (as typed: "07700 900123") and the provider's E.164 `To`, compared as numbers.
+  const reportedTo = normaliseIdentity('phone', to);
+  const isRecipient = (stored: string) => normaliseIdentity('phone', stored) === reportedTo;
   const sent = await recordNamedSentAfterAll(tx, forceId, clock.now(), { ...named, isRecipient, providerMessageId: status.providerMessageId });
   if (!sent) return null;
   const events = [sent];
@@ -189,13 +191,4 @@ async function applyNamedOutboxReceipt(tx: Tx, forceId: ForceId, clock: Clock, c
   }
   events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), status)) ?? []));
   return events;
-}
-
-/**
- * Whether a recipient as the outbox stored it (as typed: "07700 900123", "+44 7700 900123") is the
- * number a provider reports (E.164): compared as numbers, each as `normalisePhone` gives it, or as
- * written (trimmed) when it cannot be one.
- */
-function isSameNumber(stored: string, reported: string): boolean {
-  return (normalisePhone(stored) ?? stored.trim()) === (normalisePhone(reported) ?? reported.trim());
 }

@@ -35,6 +35,17 @@ export type SendOutcome =
  */
 export type OutboxAccounts = { notify: NotifyOutboxAccount | null; twilio: TwilioOutboxAccount | null; hasDemoStandIn: boolean };
 
+/**
+ * The account a text goes through: the force's GOV.UK Notify service when it has one, else its
+ * Twilio number; null for neither. The one place the choice is made: sending, sending again, and
+ * the account a delivery report must come from (decision 0184) all read it.
+ */
+export function textProviderOf(accounts: OutboxAccounts): { provider: 'notify'; account: NotifyOutboxAccount } | { provider: 'twilio'; account: TwilioOutboxAccount } | null {
+  if (accounts.notify) return { provider: 'notify', account: accounts.notify };
+  if (accounts.twilio) return { provider: 'twilio', account: accounts.twilio };
+  return null;
+}
+
 /** What senders reach providers with. */
 export type SenderDeps = {
   /** The SMTP mailer for the outbox (SMTP_URL), or null when none is configured. */

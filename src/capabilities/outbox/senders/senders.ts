@@ -3,7 +3,7 @@ import { sendEmail } from './email.sender.ts';
 import type { OutboxRow } from '../outbox.repository.ts';
 import { findNotifyNotification } from './notify-client.ts';
 import { sendSms } from './sms.sender.ts';
-import type { OutboxAccounts, OutboxSender, SendOutcome, SenderDeps } from './sender.ts';
+import { textProviderOf, type OutboxAccounts, type OutboxSender, type SendOutcome, type SenderDeps } from './sender.ts';
 
 /** The reason a letter waits: staff print and post it, then mark it printed. */
 export const LETTER_PRINT_QUEUE = 'letter: print queue';
@@ -54,7 +54,7 @@ export function repeatSafetyOf(message: OutboxRow, accounts: OutboxAccounts): Re
       },
     };
   }
-  if (message.channel === 'sms' && accounts.twilio) return { kind: 'unsafe', provider: 'twilio' };
+  if (message.channel === 'sms' && textProviderOf(accounts)?.provider === 'twilio') return { kind: 'unsafe', provider: 'twilio' };
   return { kind: 'harmless' };
 }
 
@@ -65,5 +65,6 @@ export function repeatSafetyOf(message: OutboxRow, accounts: OutboxAccounts): Re
  * settles it only from that account (decision 0184).
  */
 export function namingAccountOf(message: OutboxRow, accounts: OutboxAccounts): string | null {
-  return message.channel === 'sms' && !accounts.notify && accounts.twilio ? accounts.twilio.config.accountSid : null;
+  const through = message.channel === 'sms' ? textProviderOf(accounts) : null;
+  return through?.provider === 'twilio' ? through.account.config.accountSid : null;
 }

@@ -1,6 +1,6 @@
 import { sendTextWithTwilio } from '../../channels/outbox-accounts.service.ts';
 import { sendNotifySms } from './notify-client.ts';
-import { OutboxSendError, type OutboxSender } from './sender.ts';
+import { OutboxSendError, textProviderOf, type OutboxSender } from './sender.ts';
 
 /** Why a text is held when the force has no provider: a held text with this reason goes once one is connected. */
 export const NO_TEXT_PROVIDER = 'no text message provider is connected (GOV.UK Notify or Twilio)';
@@ -18,8 +18,9 @@ export const DEMO_STAND_IN_TEXT_PROVIDER =
  * provider's idempotency (Twilio's token) or our reference (Notify) is the outbox id.
  */
 export const sendSms: OutboxSender = async (message, accounts, deps) => {
-  if (accounts.notify) {
-    const notify = accounts.notify;
+  const through = textProviderOf(accounts);
+  if (through?.provider === 'notify') {
+    const notify = through.account;
     const id = await sendNotifySms(
       notify,
       { templateId: notify.smsTemplateId, to: message.recipient, body: message.body, reference: message.id, smsSenderId: notify.smsSenderId },
@@ -27,16 +28,16 @@ export const sendSms: OutboxSender = async (message, accounts, deps) => {
     );
     return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
   }
-  if (accounts.twilio) {
+  if (through?.provider === 'twilio') {
     const sent = await sendTextWithTwilio(
-      accounts.twilio,
+      through.account,
       // Keyed by the outbox id and its fallback count, so a retry is the same send and a later
       // channel never reuses an earlier one's token.
       { to: message.recipient, body: message.body, idempotencyKey: `${message.id}:${message.fallbacks}`, outboxId: message.id },
       { fetch: deps.fetcher, mailers: deps.mailers, clock: deps.clock, publicUrl: deps.publicUrl },
     );
     if (!sent.ok) throw new OutboxSendError(sent.reason, sent.isPermanent);
-    return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: accounts.twilio.channel };
+    return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: through.account.channel };
   }
   return { kind: 'no_provider', reason: accounts.hasDemoStandIn ? DEMO_STAND_IN_TEXT_PROVIDER : NO_TEXT_PROVIDER };
 };
