@@ -61,21 +61,14 @@ export async function returnHeldContactsToQueue(tx: Tx, forceId: ForceId, input:
   return events;
 }
 
-/** The messages of one of the force's contacts, oldest first, with their authors' names. */
-export function listContactMessages(tx: Tx, forceId: ForceId, contactId: string) {
-  return messages.listContactMessages(tx, forceId, contactId);
-}
-
 /**
  * The messages of one of the force's contacts in the order a conversation is read (decision 0186):
  * by when the person sent each where believed (`sent_at`, decision 0172), else when it reached us,
  * ties in the order stored (time received, then `seq`). A reply is dated by when it was written.
+ * The contact's own thread in the console is read in the same order.
  */
-export async function listConversationMessages(tx: Tx, forceId: ForceId, contactId: string) {
-  const stored = await messages.listContactMessages(tx, forceId, contactId);
-  const shownAt = (message: (typeof stored)[number]) => (message.sent_at ?? message.created_at).getTime();
-  // A stable sort of rows in stored order, so equal times keep that order.
-  return stored.toSorted((a, b) => shownAt(a) - shownAt(b));
+export function listConversationMessages(tx: Tx, forceId: ForceId, contactId: string) {
+  return messages.listConversationMessages(tx, forceId, contactId);
 }
 
 /**

@@ -155,10 +155,10 @@ export const threadMessage = z
       .enum(['public', 'staff', 'system'])
       .describe("who wrote it: the public, staff, or the system (a call's record, a handset's location, an automatic acknowledgement)"),
     body: z.string(),
-    createdAt: isoTime.describe('when it reached us (or was written, for staff and the system): the time the thread is ordered by'),
+    createdAt: isoTime.describe('when it reached us (or was written, for staff and the system): the time the thread is ordered by where `sentAt` is null'),
     sentAt: isoTime
       .nullable()
-      .describe("when the person sent it, as the provider says, for a message from the public whose provider gave a time it could be; null when unknown (none given, or one that could not be a time)"),
+      .describe("when the person sent it, as the provider says, for a message from the public whose provider gave a time it could be; null when unknown (none given, or one that could not be a time). The thread is ordered by it where known, else by `createdAt`; equal times in the order stored (decision 0186)"),
     authorName: z.string().nullable(),
     channel: z.string(),
     medium: z
@@ -302,7 +302,7 @@ export const contactDetail = z
         .nullable()
         .describe('set when this contact is a call back the person asked for'),
     }),
-    messages: z.array(threadMessage),
+    messages: z.array(threadMessage).describe('In the order a conversation is read, as the case conversation is: by `sentAt` where known, else `createdAt`; equal times in the order stored (decision 0186)'),
     triage: storedTriage.nullable(),
     person: z
       .object({

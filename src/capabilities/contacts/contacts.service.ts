@@ -24,7 +24,7 @@ import { findContact, updateContact } from './contacts.repository.ts';
 import { findContactRecord, findContactSummary, listContactSummaries, listContactsOfPeople, listLinkedIncidents, lockContactForReply, type ContactSummaryRow } from './contact-views.repository.ts';
 import { incidentReference } from '../incidents/incidents.schema.ts';
 import { resolveReplyQuote } from './reply-quote.ts';
-import { insertMessages, listContactMessages, listThreadMessagesByProviderIds } from './messages.repository.ts';
+import { insertMessages, listConversationMessages, listThreadMessagesByProviderIds } from './messages.repository.ts';
 import { claimPrivateReply, findPrivateReplyState, privateReplyRefusal, withOnePrivateReply } from './private-replies.ts';
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
@@ -136,7 +136,7 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
       await recorder.flush();
     }
 
-    const messages = await listContactMessages(tx, forceId, contactId);
+    const messages = await listConversationMessages(tx, forceId, contactId);
     const attachments = await listMessageAttachments(
       tx,
       forceId,

@@ -18,14 +18,20 @@ export async function updateMessage(tx: Tx, forceId: ForceId, messageId: string,
   await tx.updateTable('messages').set(values).where('force_id', '=', forceId).where('id', '=', messageId).execute();
 }
 
-/** A contact's messages in the order they were stored (time, then `seq`: decision 0157), each with its staff author's name. */
-export async function listContactMessages(tx: Tx, forceId: ForceId, contactId: string) {
+/**
+ * A contact's messages, each with its staff author's name, in the order a conversation is read
+ * (decision 0186), the one place that order is kept: by when the person sent each where believed
+ * (`sent_at`, decision 0172), else when it reached us (a reply is dated by when it was written);
+ * equal times in the order stored (time received, then `seq`: decision 0157).
+ */
+export async function listConversationMessages(tx: Tx, forceId: ForceId, contactId: string) {
   return tx
     .selectFrom('messages as m')
     .leftJoin('staff as s', 's.id', 'm.author_staff_id')
     .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.sent_at', 'm.channel', 'm.provider_message_id', 'm.delivery_status', 'm.delivery_error', 'm.meta', 's.name as author_name'])
     .where('m.force_id', '=', forceId)
     .where('m.contact_id', '=', contactId)
+    .orderBy(sql`coalesce(m.sent_at, m.created_at)`)
     .orderBy('m.created_at')
     .orderBy('m.seq')
     .execute();

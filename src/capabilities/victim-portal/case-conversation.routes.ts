@@ -48,7 +48,7 @@ export function registerCaseConversationRoutes(app: FastifyInstance, deps: Servi
     summary: "The victims' secure messages on the case and the replies to them, one thread per victim's contact",
     tags: ['cases'],
     params: caseParams,
-    response: { 200: z.object({ threads: z.array(conversationThread) }) },
+    response: { 200: z.object({ threads: z.array(conversationThread).describe("Newest first, each by when its first message was sent where believed, else when it reached us (decision 0186)") }) },
     handler: async ({ staff, params }) => ({ threads: await listCaseConversation(deps, staff.forceId, params.id) }),
   });
   staffRoute(app, deps, {

@@ -101,7 +101,9 @@ export async function listCaseConversation(deps: ServiceDeps, forceId: ForceId, 
       const name = victimNames.find((v) => v.person_id === pointer.personId)?.name || null;
       threads.push({ contactId, contactReference: contact.reference || pointer.reference, contactStatus: contact.status, victim: { personId: pointer.personId, name }, messages });
     }
-    return threads.sort((a, b) => (b.messages[0]?.at ?? '').localeCompare(a.messages[0]?.at ?? ''));
+    // Newest first, each thread by the time its first message is shown at: sent where believed, else received.
+    const shownAt = (thread: ConversationThread) => (thread.messages[0] ? (thread.messages[0].sentAt ?? thread.messages[0].at) : '');
+    return threads.sort((a, b) => shownAt(b).localeCompare(shownAt(a)));
   });
 }
 

@@ -3153,6 +3153,7 @@ export interface components {
                     note: string | null;
                 } | null;
             };
+            /** @description In the order a conversation is read, as the case conversation is: by `sentAt` where known, else `createdAt`; equal times in the order stored (decision 0186) */
             messages: components["schemas"]["ThreadMessage"][];
             triage: components["schemas"]["StoredTriage"] | null;
             person: {
@@ -4428,9 +4429,9 @@ export interface components {
              */
             author: "public" | "staff" | "system";
             body: string;
-            /** @description when it reached us (or was written, for staff and the system): the time the thread is ordered by */
+            /** @description when it reached us (or was written, for staff and the system): the time the thread is ordered by where `sentAt` is null */
             createdAt: string;
-            /** @description when the person sent it, as the provider says, for a message from the public whose provider gave a time it could be; null when unknown (none given, or one that could not be a time) */
+            /** @description when the person sent it, as the provider says, for a message from the public whose provider gave a time it could be; null when unknown (none given, or one that could not be a time). The thread is ordered by it where known, else by `createdAt`; equal times in the order stored (decision 0186) */
             sentAt: string | null;
             authorName: string | null;
             channel: string;
@@ -8437,6 +8438,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Newest first, each by when its first message was sent where believed, else when it reached us (decision 0186) */
                         threads: components["schemas"]["CaseConversationThread"][];
                     };
                 };

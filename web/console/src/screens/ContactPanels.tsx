@@ -79,6 +79,8 @@ function whoseMessage(m: ContactMessage): string {
 }
 
 /**
+ * The thread in the order the server gives, the order its messages were sent (decision 0191); a
+ * live message refetches it, so one that arrives late stands where it was sent.
  * `retryFor`: the contact, when the member of staff may try a failed download again (they may
  * reply to it). `onQuote`: offered on each message the channel can quote, when they may reply.
  */
