@@ -16,7 +16,7 @@ import { onInboundMessage, onResponded, routeNewContact } from '../queue/routing
 import { createCallbackContact, isNewPublicCallback } from '../queue/callbacks.service.ts';
 import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, triagedEvent } from './public-reports.service.ts';
-import { findThread, type InboundContext } from './threads.service.ts';
+import { findThread, holdThread, type InboundContext } from './threads.service.ts';
 import { copyJoinedMessages, joinedByOf } from './joined-messages.service.ts';
 import { contactMessageReceived, contactTakenOver, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
@@ -69,7 +69,8 @@ async function recordInboundMessage(
   const triagedText = message.writtenBy === 'channel' ? '' : message.body;
   const triage = await triageText(tx, forceId, triagedText, await triageContextFor(tx, forceId, clock, ctx.channel, personId, isNewPerson, message));
   const triageJson = JSON.stringify({ ...triage, matches: triage.matches.map((m) => ({ ...m, messageId })) });
-  const thread = await findThread(tx, forceId, clock, ctx, personId, message);
+  const found = await findThread(tx, forceId, clock, ctx, personId, message);
+  const thread = found && (await holdThread(tx, forceId, found));
 
   let contactId: ContactId;
   let reference: string;

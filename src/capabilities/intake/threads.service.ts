@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 import type { InboundMessage } from './intake.schema.ts';
-import { findContactOnThread, findPersonContactByReference, findRecentOpenContactOnThread, listContactsOnThreadKind } from '../contacts/contacts.repository.ts';
+import { findContact, findContactOnThread, findPersonContactByReference, findRecentOpenContactOnThread, listContactsOnThreadKind } from '../contacts/contacts.repository.ts';
 import { findContactOfRepliedMessage } from '../contacts/messages.repository.ts';
 
 /** Where one inbound message came from, and the force's re-open window for its thread. */
@@ -83,6 +83,20 @@ export async function findThread(
   const windowMs = ctx.reopenWithinHours * 3600 * 1000;
   if (open.closed_at && clock.now().getTime() - open.closed_at.getTime() <= windowMs) return toThread(open);
   return null;
+}
+
+/**
+ * The thread's contact held (`for update`) until the message's transaction ends, as it is now: a
+ * member of staff may have re-opened or closed it since it was found. Whether the message re-opens
+ * it is decided on this, so a contact re-opened by staff and by a message at one moment opens once
+ * (decision 0193). Taken after the message's own locks (its provider id, its sender's handles), as
+ * staff's moves take only the contact's.
+ */
+export async function holdThread(tx: Tx, forceId: ForceId, thread: Thread): Promise<Thread> {
+  const now = await findContact(tx, forceId, thread.id, ['status', 'closed_at', 'priority'], { lock: true });
+  // Contacts are never deleted: the row found a moment ago is still there.
+  if (!now) throw new Error(`contact ${thread.id} vanished while a message joined it`);
+  return { ...thread, status: now.status, closedAt: now.closed_at, priority: now.priority };
 }
 
 /** How a fix's times are read against a conversation's: the sender's clock may differ from the platform's by up to `toleranceSeconds`. */
