@@ -253,7 +253,8 @@ async function imapAccounts(deps: EmailDeps): Promise<(EmailAccount & { imap: Im
  * up to `concurrency` at once, each poll ended at `deadlineMs`. A connection or login failure is
  * logged (never with credentials) and retried at the next poll. Each outcome is recorded in
  * `health` when given (decision 0153), and stored when it changes the mailbox's health (decision
- * 0175). close() ends polls in flight.
+ * 0175). Each poll holds its account's lease (decision 0190): a mailbox another poller, here or in
+ * another process, is polling is skipped until it is next due. close() ends polls in flight.
  */
 export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}): { close(): Promise<void> } {
   const { tickMs, concurrency, deadlineMs } = { ...DEFAULTS, ...options };
@@ -286,7 +287,8 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
       return;
     }
     try {
-      await pollLeased(account);
+      // close() may have begun while the lease was taken: the poll is not started, and the lease is given back.
+      if (!closing.signal.aborted) await pollLeased(account);
     } finally {
       await leases.giveBack(account).then(
         (isGiven) =>
