@@ -8,7 +8,7 @@ import { createLogger } from './platform/logging/logger.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import type { Backoff } from './platform/db/notifications.ts';
 import { isMigrated, migrate } from './platform/db/migrate.ts';
-import { readDatabaseRole, roleRefusal, roleWarning } from './platform/db/role-check.ts';
+import { applicationRoleRefusal, readApplicationRoleAccess, readDatabaseRole, roleRefusal, roleWarning } from './platform/db/role-check.ts';
 import { runDataRepairs } from './platform/db/data-repairs.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createServer } from './platform/http/server.ts';
@@ -152,6 +152,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger.warn({ migration, attempt, waitMs }, 'migration refused a table lock another session holds; rolled back, trying again'),
   });
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  // A user that may not switch to the application role would fail every force's transaction: refused here instead (decision 0190).
+  const switchRefusal = applicationRoleRefusal(await readApplicationRoleAccess(database.db));
+  if (switchRefusal) {
+    if (!overrides.database) await database.close();
+    throw new ConfigError(switchRefusal);
+  }
   // Stored data a migration could not put right in SQL, put right by the application's own code (decision 0161).
   await runDataRepairs(database.db, clock, logger, { 'email-identities-as-normalised': (db) => repairEmailIdentities(db, clock) });
   // Every role triages (reports are processed wherever they arrive): the shared part is built

@@ -1,14 +1,17 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { MAILBOX, emailKit } from './email-kit.ts';
 import { MailboxPollError, startImapPoller } from '../../src/capabilities/channels/email/imap.poller.ts';
 import type { EmailChannelConfig } from '../../src/capabilities/channels/email/email.channel.ts';
+import { LEASE_GRACE_MS } from '../../src/capabilities/channels/email/imap.lease.ts';
 import { MailPollerHealth } from '../../src/platform/observability/mail-poller-health.ts';
 
 // A poll still in flight when a force admin points the account at another mailbox ends after the
 // new mailbox's first poll has been stored (decision 0188): its late result must not replace the
-// new mailbox's health. Two workers poll here, as two nodes would; each poll of a mailbox is a
-// stage the test ends when it chooses, so the order is the test's and no mail server is needed.
+// new mailbox's health. Two workers poll here, as two nodes would, the first stalled past its lease
+// on the account (decision 0190), which is the only way the second polls it meanwhile; each poll of
+// a mailbox is a stage the test ends when it chooses, so the order is the test's and no mail server is needed.
 
 type Imap = NonNullable<EmailChannelConfig['imap']>;
 type Reading = { mailbox: { lastSuccessAt: string | null; failingSince: string | null; failure: string | null } | null; notPolled: string | null };
@@ -16,6 +19,8 @@ type Held = { host: string; succeed(): void; fail(error: Error): void };
 
 const FIRST: Imap = { host: 'imap.first.example.net', port: 993, secure: true, user: MAILBOX, password: 'imap-pass-0188', mailbox: 'INBOX', pollSeconds: 60 };
 const OTHER: Imap = { ...FIRST, host: 'imap.other.example.net', user: 'reports@demo.police.uk' };
+/** Each worker's deadline for one poll: its lease on the account runs out a grace after it. */
+const DEADLINE_MS = 300_000;
 
 describe('a late poll of a mailbox the settings no longer name', () => {
   let app: TestApp;
@@ -24,6 +29,9 @@ describe('a late poll of a mailbox the settings no longer name', () => {
   // A clock that stands still until moved, so the times stored are the ones expected.
   let nowMs = Date.parse('2026-03-02T09:00:00.000Z');
   const time = { clock: { now: () => new Date(nowMs) }, advance: (ms: number) => void (nowMs += ms) };
+  // What the workers log at info and above, as a deployment's log keeps it.
+  const logs: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
 
   beforeAll(async () => {
     app = await createTestApp({ overrides: { clock: time.clock } });
@@ -45,9 +53,10 @@ describe('a late poll of a mailbox the settings no longer name', () => {
     const held: Held[] = [];
     const board = new MailPollerHealth(time.clock);
     const poller = startImapPoller(
-      { ...kit.deps, clock: time.clock },
+      { ...kit.deps, clock: time.clock, logger },
       {
         tickMs: 20,
+        deadlineMs: DEADLINE_MS,
         health: board,
         pollOne: (_deps, _account, imap, options) =>
           new Promise((resolve, reject) => {
@@ -81,8 +90,9 @@ describe('a late poll of a mailbox the settings no longer name', () => {
       });
       expect(reconnected.statusCode, reconnected.body).toBe(200);
 
-      // Another worker polls the other mailbox, which refuses the sign-in: stored.
-      time.advance(1_000);
+      // Another worker polls the other mailbox, which refuses the sign-in: stored. It may poll the
+      // account only once the first worker's lease has run out (decision 0190): that worker stalled.
+      time.advance(DEADLINE_MS + LEASE_GRACE_MS + 1_000);
       const failingSince = time.clock.now().toISOString();
       quick = startWorker();
       (await quick.heldPoll(OTHER.host)).fail(new MailboxPollError('auth', 'sign-in refused', { cause: null }));
@@ -94,6 +104,10 @@ describe('a late poll of a mailbox the settings no longer name', () => {
       oldPoll.succeed();
       await vi.waitFor(() => expect(slow.board.mailboxes()[0]?.lastSuccessAt).not.toBeNull(), { timeout: 15_000, interval: 10 });
       expect(await read(account.id)).toEqual({ mailbox: expect.objectContaining({ failure: 'auth', failingSince, lastSuccessAt: null }), notPolled: null });
+      // The result thrown away is in the log at info, naming the account and nothing of either mailbox.
+      const dropped = logs.filter((line) => line.msg === 'a poll of a mailbox the account’s settings no longer name is not stored');
+      expect(dropped).toEqual([expect.objectContaining({ level: 30, account: account.id, outcome: 'success' })]);
+      for (const secret of [FIRST.host, OTHER.host, FIRST.user, OTHER.user, FIRST.password]) expect(JSON.stringify(dropped)).not.toContain(secret);
     } finally {
       await slow.poller.close();
       await quick?.poller.close();

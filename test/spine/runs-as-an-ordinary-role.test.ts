@@ -19,7 +19,8 @@ import { connectChannelAccount } from '../../src/capabilities/channels/channel-a
 import { emailChannel } from '../../src/capabilities/channels/email/email.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
-import { readDatabaseRole, roleRefusal, roleWarning } from '../../src/platform/db/role-check.ts';
+import { applicationRoleRefusal, readApplicationRoleAccess, readDatabaseRole, roleRefusal, roleWarning } from '../../src/platform/db/role-check.ts';
+import { buildApp } from '../../src/app.ts';
 import { VICTIM_UPDATES_SWEEP_JOB } from '../../src/capabilities/cases/victims-code.events.ts';
 import { HOUSEKEEPING_JOB } from '../../src/platform/jobs/housekeeping.ts';
 import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
@@ -236,6 +237,38 @@ describe(`the product run as an ordinary role that owns its database (${ENGINE})
     if (!migration) throw new Error('no migration 0097');
     await owned.app.database.runScript(db, `select set_config('bluelamp.system', 'on', true);\n${migration.sql}`);
     expect((await applicationRole()).rows).toEqual([{ role: APP_ROLE }]);
+  });
+
+  it('refuses a start as an owner that may not switch to the application role, naming the grant that puts it right', async () => {
+    // Every force's transaction switches to bluelamp_app (SET ROLE), which the server checks against
+    // the session's user: on PostgreSQL 16 and later by the SET option of its membership, on 15 by
+    // membership alone. An owner that may not grant the role itself (a server's administrator made
+    // it) keeps whatever it was given, and 0097 has already run: without the check, the product
+    // started and its first tenant transaction failed. PGlite (PostgreSQL 18) takes the SET option
+    // away; a PostgreSQL 15 server the membership; a server of 16 or later the SET option.
+    const serverVersion = Number((await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(db)).rows[0]?.v);
+    const isSetOption = serverVersion >= 160000;
+    const grantRight = isSetOption ? `grant ${APP_ROLE} to ${owned.owner} with set true` : `grant ${APP_ROLE} to ${owned.owner}`;
+    const byOwner = ENGINE === 'pglite' ? ` granted by ${owned.owner}` : '';
+    await owned.administer(isSetOption ? `grant ${APP_ROLE} to ${owned.owner} with inherit true, set false${byOwner}` : `revoke ${APP_ROLE} from ${owned.owner}`);
+    try {
+      await expect(withForce(db, demo, (tx) => sql`select 1`.execute(tx))).rejects.toThrow(/permission denied to set role/);
+      const access = await readApplicationRoleAccess(db);
+      expect(access).toEqual({ user: owned.owner, maySwitch: false, isSetOption });
+      const refusal =
+        `the database user ${owned.owner} may not switch to ${APP_ROLE} (SET ROLE), as every force's transaction does: ` +
+        (isSetOption ? `it does not hold the role with the SET option. ` : `it is not a member of the role. `) +
+        `As an administrator: ${grantRight}; (docs/runbooks/operations.md, "The database role").`;
+      expect(applicationRoleRefusal(access)).toBe(refusal);
+      // The start stops there, after the migrations (0097 grants it where the owner may).
+      await expect(buildApp(owned.app.config, { database: owned.app.database, startWorker: false, clock })).rejects.toThrow(refusal);
+    } finally {
+      await owned.administer(`${grantRight}${byOwner}`);
+    }
+    const restored = await readApplicationRoleAccess(db);
+    expect(restored).toEqual({ user: owned.owner, maySwitch: true, isSetOption });
+    expect(applicationRoleRefusal(restored)).toBeNull();
+    expect((await withForce(db, demo, (tx) => sql<{ role: string }>`select current_user as role`.execute(tx))).rows).toEqual([{ role: APP_ROLE }]);
   });
 
   it('opens every force to the system only for the owner in a transaction that says so', async () => {

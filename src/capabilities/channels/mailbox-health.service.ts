@@ -147,7 +147,7 @@ export function mailboxHealthWriter(deps: ServiceDeps & { secrets: SecretBox }) 
         return true;
       });
       if (isWritten) written.set(account.id, next);
-      else deps.logger.debug({ account: account.id, outcome }, 'a poll of a mailbox the account’s settings no longer name is not stored');
+      else deps.logger.info({ account: account.id, outcome }, 'a poll of a mailbox the account’s settings no longer name is not stored');
     } catch (error) {
       written.delete(account.id);
       deps.logger.warn({ account: account.id, err: error instanceof Error ? error.message : String(error) }, 'storing a mailbox’s health failed; the next poll writes it again');

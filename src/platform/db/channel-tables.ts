@@ -29,6 +29,14 @@ export interface ChannelTables {
     /** A digest of the mailbox polled (decision 0181); null for a row stored before it was kept. */
     mailbox_key: string | null;
   };
+  /** Who polls each mailbox now, until when (decision 0190): one poll of a mailbox at a time across processes. */
+  mailbox_poll_leases: {
+    channel_account_id: string;
+    force_id: string;
+    /** The poller holding it: a random id per poller, so a process's own polls and another's tell apart. */
+    holder: string;
+    expires_at: Timestamp;
+  };
   inbound_requests: {
     id: string;
     force_id: string;

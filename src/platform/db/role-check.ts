@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './database.ts';
+import { APP_ROLE, type Db } from './database.ts';
 
 /**
  * What the database user is, against what row-level security needs of it (decision 0177): cross-force
@@ -63,4 +63,39 @@ export function roleWarning(role: DatabaseRole): string | null {
   return role.bypassesPolicies
     ? `the database user ${role.user} is a superuser or bypasses row-level security: connect as an ordinary role that owns the database (docs/runbooks/operations.md, "The database role")`
     : null;
+}
+
+/** Whether the session's user may switch to the application role, as each tenant transaction does. */
+export type ApplicationRoleAccess = {
+  /** The session's user: SET ROLE is checked against it, whatever role the session has switched to. */
+  user: string;
+  /** Null while the role does not exist (a first start, before the migrations make it). */
+  maySwitch: boolean | null;
+  /** PostgreSQL 16 and later ask the membership's SET option; 15 membership alone. */
+  isSetOption: boolean;
+};
+
+export async function readApplicationRoleAccess(db: Db): Promise<ApplicationRoleAccess> {
+  const { rows } = await sql<{ user: string; may_switch: boolean | null; is_set_option: boolean }>`
+    select session_user as user, current_setting('server_version_num')::int >= 160000 as is_set_option,
+      pg_has_role(session_user, a.oid, case when current_setting('server_version_num')::int >= 160000 then 'SET' else 'MEMBER' end) as may_switch
+    from (select 1) as one left join pg_roles a on a.rolname = ${APP_ROLE}`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error('the database session has no user');
+  return { user: row.user, maySwitch: row.may_switch, isSetOption: row.is_set_option };
+}
+
+/**
+ * Why the product must not start when its user may not become the application role, or null: every
+ * force's transaction would fail with "permission denied to set role". Asked after the migrations,
+ * as 0097 grants the SET option where the owner may grant it itself (decision 0190).
+ */
+export function applicationRoleRefusal(access: ApplicationRoleAccess): string | null {
+  if (access.maySwitch !== false) return null;
+  const grant = access.isSetOption ? `grant ${APP_ROLE} to ${access.user} with set true` : `grant ${APP_ROLE} to ${access.user}`;
+  return (
+    `the database user ${access.user} may not switch to ${APP_ROLE} (SET ROLE), as every force's transaction does: ` +
+    (access.isSetOption ? 'it does not hold the role with the SET option. ' : 'it is not a member of the role. ') +
+    `As an administrator: ${grant}; (docs/runbooks/operations.md, "The database role").`
+  );
 }

@@ -4,6 +4,7 @@ import type { ForceId } from '../../../platform/ids.ts';
 import { storeRejectedRequest } from '../inbound-requests.service.ts';
 import { openedOrNull } from '../sealed-settings.ts';
 import { mailboxHealthWriter } from '../mailbox-health.service.ts';
+import { LEASE_GRACE_MS, mailboxLeases } from './imap.lease.ts';
 import { emailChannel, type EmailChannelConfig, type MailParserLoader } from './email.channel.ts';
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
 import { isIP } from 'node:net';
@@ -252,10 +253,11 @@ async function imapAccounts(deps: EmailDeps): Promise<(EmailAccount & { imap: Im
  * up to `concurrency` at once, each poll ended at `deadlineMs`. A connection or login failure is
  * logged (never with credentials) and retried at the next poll. Each outcome is recorded in
  * `health` when given (decision 0153), and stored when it changes the mailbox's health (decision
- * 0175). close() ends polls in flight.
+ * 0175). Each poll holds its account's lease (decision 0190): a mailbox another poller, here or in
+ * another process, is polling is skipped until it is next due. close() ends polls in flight.
  */
 export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}): { close(): Promise<void> } {
-  const { tickMs, concurrency } = { ...DEFAULTS, ...options };
+  const { tickMs, concurrency, deadlineMs } = { ...DEFAULTS, ...options };
   const log = deps.logger.child({ component: 'imap-poller' });
   const nextPollAt = new Map<string, number>();
   const inFlight = new Map<string, Promise<void>>();
@@ -268,8 +270,38 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
   const failuresInARow = new Map<string, number>();
   // Each mailbox's health where the console of any process reads it, written when it changes (decision 0175).
   const stored = mailboxHealthWriter(deps);
+  // One poll of a mailbox at a time across processes (decision 0190); a lease outlives its poll's deadline by a grace.
+  const leases = mailboxLeases(deps, deadlineMs + LEASE_GRACE_MS);
 
+  // A mailbox another poller holds is skipped until it is next due; the lease is given back however the poll ends.
   async function poll(account: EmailAccount & { imap: ImapConfig }): Promise<void> {
+    let isLeased: boolean;
+    try {
+      isLeased = await leases.take(account);
+    } catch (error) {
+      log.error({ account: account.id, err: error instanceof Error ? error.message : String(error) }, 'taking a mailbox’s lease failed; retrying at the next poll');
+      return;
+    }
+    if (!isLeased) {
+      log.debug({ account: account.id }, 'another process is polling the mailbox; skipped');
+      return;
+    }
+    try {
+      // close() may have begun while the lease was taken: the poll is not started, and the lease is given back.
+      if (!closing.signal.aborted) await pollLeased(account);
+    } finally {
+      await leases.giveBack(account).then(
+        (isGiven) =>
+          isGiven
+            ? log.debug({ account: account.id }, 'mailbox lease given back')
+            : log.warn({ account: account.id }, 'a poll outlasted its lease on the mailbox; another process may have polled it at the same time'),
+        // Not given back, it runs out: the mailbox waits one lease at most.
+        (error: unknown) => log.warn({ account: account.id, err: error instanceof Error ? error.message : String(error) }, 'giving back a mailbox’s lease failed; it runs out'),
+      );
+    }
+  }
+
+  async function pollLeased(account: EmailAccount & { imap: ImapConfig }): Promise<void> {
     try {
       const result = await (options.pollOne ?? pollMailbox)(deps, account, account.imap, { ...options, signal: closing.signal });
       await stored.recordSuccess(account);
