@@ -124,4 +124,55 @@ describe(`an incident's clocks started at one time come back in the order they w
     expect((await kit.getIncident<Incident>(dispatcher, incident.id)).clocks.map((c) => c.id)).toEqual(expected);
     expect((await kit.getIncident<Incident>(dispatcher, incident.id)).clocks.map((c) => c.id)).toEqual(expected);
   });
+
+  it("lists an incident's breaches due at one time in the order their clocks were started, then by id (decision 0192)", async () => {
+    type Breach = { incidentId: string; kind: string; dueAt: string };
+    // The next day (signed in again), so the report's breaches are this incident's two alone.
+    const DAY = new Date('2026-09-15T08:00:00Z');
+    clock.set(DAY);
+    handler = await signIn(app, 'handler@demo.police.uk');
+    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    const incident = await kit.createIncident<Incident>(handler, { type: 'crime_violence', summary: 'Third fight on the moor road', grade: 'immediate', ...MOOR });
+    // The deploy target missed (sent at ten minutes), and the arrival's (on scene at thirty).
+    clock.advance(10 * MINUTE);
+    const unit = await kit.addUnit(supervisor, { callSign: 'MR103', type: 'response' });
+    await kit.dispatchUnits(dispatcher, incident.id, [unit.id]);
+    clock.advance(20 * MINUTE);
+    await kit.setUnitStatus(dispatcher, unit.id, 'on_scene');
+    const breached = (await kit.getIncident<Incident>(dispatcher, incident.id)).clocks.filter((c) => c.breachedAt !== null);
+    expect(breached.map((c) => c.kind)).toEqual(['deploy', 'arrive']);
+    const [deploy, arrive] = breached;
+    // The machine does not miss two targets of one incident at one time: the two are made started,
+    // due and found missed at one time here, so only seq, then id, can order them (nor can a scan
+    // of an index on the start or the breach).
+    await withSystem(app.database.db, (tx) => sql`update response_clocks set started_at = ${DAY}, due_at = ${DAY}, breached_at = ${DAY} where id in (${deploy?.id ?? ''}, ${arrive?.id ?? ''})`.execute(tx));
+    // Each clock's row moved past the other, the given one first, by a change to an indexed column
+    // (`stopped_at` decides the one running clock) and its undoing.
+    const storeInOrder = (clockIds: string[]) =>
+      withSystem(app.database.db, async (tx) => {
+        for (const clockId of clockIds) {
+          await tx.updateTable('response_clocks').set({ stopped_at: sql`stopped_at + interval '1 second'` }).where('id', '=', clockId).execute();
+          await tx.updateTable('response_clocks').set({ stopped_at: sql`stopped_at - interval '1 second'` }).where('id', '=', clockId).execute();
+        }
+      });
+    const breaches = async () => {
+      const report = await api<{ breaches: Breach[] }>(supervisor, 'GET', '/api/reports/response?from=2026-09-15&to=2026-09-15');
+      expect(report.status, report.raw).toBe(200);
+      return report.body.breaches.filter((b) => b.incidentId === incident.id).map((b) => [b.kind, b.dueAt]);
+    };
+
+    // Stored arrive first: still deploy then arrive, the order the clocks were started (seq).
+    await storeInOrder([arrive?.id ?? '', deploy?.id ?? '']);
+    expect(await breaches()).toEqual([['deploy', DAY.toISOString()], ['arrive', DAY.toISOString()]]);
+
+    // Stored before migration 0096: no seq, so by id, whichever way the rows are stored.
+    await withSystem(app.database.db, (tx) => sql`update response_clocks set seq = null where incident_id = ${incident.id}`.execute(tx));
+    const byId = [deploy, arrive].sort((a, b) => ((a?.id ?? '') < (b?.id ?? '') ? -1 : 1));
+    await storeInOrder(byId.map((c) => c?.id ?? '').reverse());
+    const expected = byId.map((c) => [c?.kind, DAY.toISOString()]);
+    expect(await breaches()).toEqual(expected);
+    expect(await breaches()).toEqual(expected);
+  });
 });
+

@@ -59,4 +59,33 @@ describe(`an incident's units sent at one time come back in the order they were 
     expect((await incidentNow()).units).toEqual(sent);
     expect((await incidentNow()).units).toEqual(sent);
   });
+
+  it('lists tied assignments stored before their seq in one fixed order, by id (decision 0192)', async () => {
+    const { incident, unit } = await kit.incidentWithUnit<Incident>(
+      { createdBy: handler, addedBy: supervisor, sentBy: dispatcher },
+      { type: 'crime_violence', summary: 'Second fight outside the pub', grade: 'immediate', lat: 56.35, lon: -3.55 },
+      { callSign: 'TA102', type: 'response' },
+    );
+    await kit.setUnitStatus(dispatcher, unit.id, 'clear');
+    await kit.dispatchUnits(dispatcher, incident.id, [unit.id]);
+    // Stored before migration 0096: neither assignment has a seq, so seq settles no tie.
+    const assignments = await withSystem(app.database.db, async (tx) => {
+      await sql`update unit_assignments set seq = null where incident_id = ${incident.id}`.execute(tx);
+      return tx.selectFrom('unit_assignments').select(['id', 'cleared_at']).where('incident_id', '=', incident.id).execute();
+    });
+    const byId = [...assignments].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const expected = byId.map((a) => (a.cleared_at ? 'cleared' : 'dispatched'));
+    // Each row moved past the others, the highest id first, so the rows are stored in the reverse
+    // of their ids' order: by a change to an indexed column (`cleared_at` decides the one open
+    // assignment of a unit) and its undoing, so the new version cannot stay where the old one was.
+    await withSystem(app.database.db, async (tx) => {
+      for (const assignment of [...byId].reverse()) {
+        await tx.updateTable('unit_assignments').set({ cleared_at: new Date(START.getTime() + 60_000) }).where('id', '=', assignment.id).execute();
+        await tx.updateTable('unit_assignments').set({ cleared_at: assignment.cleared_at }).where('id', '=', assignment.id).execute();
+      }
+    });
+    const statuses = async () => (await kit.getIncident<Incident>(dispatcher, incident.id)).units.map((u) => u.status);
+    expect(await statuses()).toEqual(expected);
+    expect(await statuses()).toEqual(expected);
+  });
 });

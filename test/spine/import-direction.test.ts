@@ -23,18 +23,23 @@ const OWNED_TABLES = new Map([
   ['messages', 'contacts'],
 ]);
 /**
- * Tables whose rows only their room's use cases write (decision 0189): a unit's status and its
- * assignment to an incident move through the units room's machine, whoever asked for the move.
+ * Tables only their room's use cases write (decision 0189) or read (decision 0192): a unit's status
+ * and its assignment to an incident move through the units room's machine, whoever asked for the
+ * move, and another room asks the units room its question rather than joining the tables itself.
  */
-const WRITTEN_ONLY_BY = new Map([
+const KEPT_IN_ROOM = new Map([
   ['units', 'units'],
   ['unit_assignments', 'units'],
 ]);
 const WRITES = new Set(['insertInto', 'updateTable', 'deleteFrom', 'mergeInto', 'replaceInto', 'raw SQL']);
 /** Query builder calls that start a statement on a table. */
 const QUERY_STARTS = new Set(['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'mergeInto', 'replaceInto']);
-/** Raw SQL that reads or writes a table (a join from another table's query is a read of that query; see the decision). */
+/** Query builder calls that join a table into a statement started on another. */
+const JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin', 'innerJoinLateral', 'leftJoinLateral', 'crossJoinLateral']);
+/** Raw SQL that reads or writes a table. */
 const RAW_STATEMENT = /\b(?:from|update|into)\s+("?)(\w+)\1/gi;
+/** Raw SQL that joins a table into a statement on another. */
+const RAW_JOIN = /\bjoin\s+("?)(\w+)\1/gi;
 
 type Area = { kind: 'platform' | 'portal' | 'root' } | { kind: 'capability'; name: string };
 
@@ -249,14 +254,14 @@ describe('the direction of imports in src/', () => {
   });
 });
 
-/** Every statement of production code that starts on a table, as `file: table (how)`. */
+/** Every statement of production code that starts on a table or joins one, as `file: table (how)`. */
 function findTableStatements(): { file: string; table: string; how: string }[] {
   const found: { file: string; table: string; how: string }[] = [];
   for (const file of graph.keys()) {
     if (isTest(file)) continue;
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && QUERY_STARTS.has(node.expression.name.text)) {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (QUERY_STARTS.has(node.expression.name.text) || JOINS.has(node.expression.name.text))) {
         const [first] = node.arguments;
         const names = first && ts.isArrayLiteralExpression(first) ? [...first.elements] : first ? [first] : [];
         for (const name of names) {
@@ -265,6 +270,7 @@ function findTableStatements(): { file: string; table: string; how: string }[] {
       }
       if (ts.isTaggedTemplateExpression(node) && node.tag.getText(source).startsWith('sql')) {
         for (const match of node.template.getText(source).matchAll(RAW_STATEMENT)) found.push({ file, table: (match[2] ?? '').toLowerCase(), how: 'raw SQL' });
+        for (const match of node.template.getText(source).matchAll(RAW_JOIN)) found.push({ file, table: (match[2] ?? '').toLowerCase(), how: 'raw SQL join' });
       }
       ts.forEachChild(node, visit);
     };
@@ -288,7 +294,9 @@ describe('the tables owned by a repository', () => {
   });
 
   it('keeps-every-query-of-contacts-and-messages-in-their-repositories', () => {
-    const wrong = statements.filter(({ file, table }) => {
+    // A join from another table's query is a read of that query (decision 0023).
+    const wrong = statements.filter(({ file, table, how }) => {
+      if (JOINS.has(how) || how === 'raw SQL join') return false;
       const room = OWNED_TABLES.get(table);
       return room !== undefined && !isRepositoryOf(file, room);
     });
@@ -296,14 +304,27 @@ describe('the tables owned by a repository', () => {
   });
 });
 
-describe('the tables only their room writes', () => {
+describe('the tables only their room writes and reads', () => {
   const statements = findTableStatements();
+  const outsideTheirRoom = statements.filter(({ file, table }) => {
+    const room = KEPT_IN_ROOM.get(table);
+    return room !== undefined && roomOf(areaOf(file)) !== room;
+  });
+
+  it('finds the joins of units in the units room', () => {
+    const joins = statements.filter(({ file, table, how }) => table === 'units' && JOINS.has(how) && roomOf(areaOf(file)) === 'units');
+    expect(joins.length).toBeGreaterThan(0);
+  });
 
   it('writes-units-and-their-assignments-only-in-the-units-room', () => {
-    const wrong = statements.filter(({ file, table, how }) => {
-      const room = WRITTEN_ONLY_BY.get(table);
-      return room !== undefined && WRITES.has(how) && roomOf(areaOf(file)) !== room;
-    });
+    const wrong = outsideTheirRoom.filter(({ how }) => WRITES.has(how));
+    expect(wrong.map(({ file, table, how }) => `${rel(file)}: ${how} on ${table}`)).toEqual([]);
+  });
+
+  it('reads-units-and-their-assignments-only-in-the-units-room', () => {
+    // Started on the table, joined into another's query, or in raw SQL: all are the units room's to
+    // answer (decision 0192).
+    const wrong = outsideTheirRoom.filter(({ how }) => !WRITES.has(how));
     expect(wrong.map(({ file, table, how }) => `${rel(file)}: ${how} on ${table}`)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { notFound } from '../../platform/errors.ts';
 import { loadIncident } from './incidents.service.ts';
 import { incidentReference } from './incidents.schema.ts';
 import { buildEido } from './eido.ts';
+import { describeUnits } from '../units/unit-assignments.service.ts';
 
 /**
  * The force's agency identifier in EIDO documents (NENA-STA-010: a domain the agency holds). The
@@ -34,9 +35,7 @@ export async function incidentEido(deps: ServiceDeps & { publicUrl?: string | un
     if (!force) throw notFound('force');
     const [type, units, mergedFrom] = await Promise.all([
       tx.selectFrom('incident_types').select(['code', 'label', 'category']).where('force_id', '=', forceId).where('code', '=', incident.type).executeTakeFirst(),
-      incident.units.length
-        ? tx.selectFrom('units').select(['id', 'type', 'capabilities', 'status']).where('force_id', '=', forceId).where('id', 'in', incident.units.map((u) => u.unitId)).execute()
-        : Promise.resolve([]),
+      describeUnits(tx, forceId, [...new Set(incident.units.map((u) => u.unitId))]),
       tx.selectFrom('incidents').select(['id', 'number', 'updated_at']).where('force_id', '=', forceId).where('merged_into_id', '=', incidentId).orderBy('number').execute(),
     ]);
     const byId = new Map(units.map((u) => [u.id, u]));

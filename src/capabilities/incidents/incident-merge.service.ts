@@ -15,6 +15,7 @@ import { syncResponseClock } from './response-clocks.service.ts';
 import { incidentBreachAlertAcknowledged } from './response-clocks.events.ts';
 import { acknowledgeIncidentAlerts } from '../queue/alerts.service.ts';
 import { alertMoveEvent } from '../queue/alert.machine.ts';
+import { listCallSignsCommittedTo } from '../units/unit-assignments.service.ts';
 
 const EARTH_RADIUS_KM = 6371;
 
@@ -108,8 +109,8 @@ export async function mergeIncident(deps: ServiceDeps, forceId: ForceId, staffId
     if (!duplicate || !into) throw new Error('merge lost an incident it locked');
     requireUnfinishedIncident(into.state, 'merging into it');
     await requireActiveCode(tx, forceId, 'closing_codes', 'merged', 'intoIncidentId');
-    const committed = await tx.selectFrom('units').select('call_sign').where('force_id', '=', forceId).where('incident_id', '=', duplicateId).orderBy('call_sign').execute();
-    if (committed.length > 0) throw conflict(`${incidentReference(duplicate.number)} still has ${committed.map((u) => u.call_sign).join(', ')} committed; clear or resolve them before merging`);
+    const committed = await listCallSignsCommittedTo(tx, forceId, duplicateId);
+    if (committed.length > 0) throw conflict(`${incidentReference(duplicate.number)} still has ${committed.join(', ')} committed; clear or resolve them before merging`);
     const transition = moveIncident(duplicate.state, { type: 'cancel', closingCode: 'merged' });
 
     const links = await tx

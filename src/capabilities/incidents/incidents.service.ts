@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
@@ -14,7 +13,8 @@ import type { Clock } from '../../platform/clock.ts';
 import { incidentClocks, missesAwaitingReason, runningClocks, syncResponseClock } from './response-clocks.service.ts';
 import { requireActiveCode } from './control-room-lists.service.ts';
 import { listFleetCapabilities } from '../units/units.service.ts';
-import { reportedUnitMovesFrom, unitState } from '../units/unit.machine.ts';
+import { reportedUnitMovesFrom } from '../units/unit.machine.ts';
+import { listUnitsSentTo } from '../units/unit-assignments.service.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { incidentHistory } from './incident-history.ts';
 
@@ -275,18 +275,7 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .orderBy('c.reference')
       .execute(),
     tx.selectFrom('incident_notes').select(['id', 'body', 'author_id', 'created_at']).where('force_id', '=', forceId).where('incident_id', '=', incidentId).orderBy('created_at').orderBy('seq').orderBy('id').execute(),
-    tx
-      .selectFrom('unit_assignments as a')
-      .innerJoin('units as u', 'u.id', 'a.unit_id')
-      .select(['a.unit_id', 'u.call_sign', 'u.status', 'u.status_reason', 'u.incident_id', 'a.assigned_at', 'a.cleared_at'])
-      .where('a.force_id', '=', forceId)
-      .where('a.incident_id', '=', incidentId)
-      .orderBy('a.assigned_at')
-      .orderBy('u.call_sign')
-      // A unit stood down and sent again in one instant has two assignments at one time (decision 0178).
-      .orderBy(sql`a.seq nulls first`)
-      .orderBy('a.id')
-      .execute(),
+    listUnitsSentTo(tx, forceId, incidentId),
     incidentClocks(tx, forceId, incidentId),
     runningClocks(tx, forceId, [incidentId]),
     missesAwaitingReason(tx, forceId, [incidentId]),
@@ -299,12 +288,12 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
     // A unit's status is its own now; for an assignment it has cleared from, it is `cleared`, with
     // no moves: the moves of a unit still committed here are its machine's (decision 0083).
     units: units.map((u) => ({
-      unitId: u.unit_id,
-      callSign: u.call_sign,
-      status: u.cleared_at ? 'cleared' : u.status,
-      moves: u.cleared_at ? [] : reportedUnitMovesFrom(unitState(u)),
-      assignedAt: u.assigned_at.toISOString(),
-      clearedAt: u.cleared_at?.toISOString() ?? null,
+      unitId: u.unitId,
+      callSign: u.callSign,
+      status: u.clearedAt ? 'cleared' : u.state.status,
+      moves: u.clearedAt ? [] : reportedUnitMovesFrom(u.state),
+      assignedAt: u.assignedAt.toISOString(),
+      clearedAt: u.clearedAt?.toISOString() ?? null,
     })),
     clocks,
     mergedIntoId: row.merged_into_id,
