@@ -43,7 +43,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { inlineScriptHashes } from './portal/render.ts';
 import { registerHttpApi } from './http-api.ts';
 import { ReportIntake } from './capabilities/intake/received-reports.service.ts';
-import type { ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
+import type { ReminderRules } from './capabilities/cases/appointment-reminders.schema.ts';
 import { findUntrueMessages } from './capabilities/cases/untrue-messages.service.ts';
 import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { findMisaddressedLetters } from './capabilities/journeys/letter-addressees.service.ts';

@@ -31,7 +31,7 @@ import { createVictimUpdatesOpenHandler, createVictimUpdatesSweepHandler } from 
 import { ONLINE_REPORT_CLOCK_JOB, ONLINE_REPORT_DRAFT_JOB } from './capabilities/cases/online-report.events.ts';
 import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilities/cases/case.events.ts';
 import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
-import type { ReminderRules } from './capabilities/cases/appointment-reminders.service.ts';
+import type { ReminderRules } from './capabilities/cases/appointment-reminders.schema.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
 import type { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
 

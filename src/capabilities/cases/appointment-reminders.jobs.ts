@@ -3,9 +3,11 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
-import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
-import { COURT_DATE_EVENTS, listingsOvertakenBy } from './court-dates.ts';
-import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS, OVERTAKEN_REASONS, replacedReasons, victimOfKey, type ReminderRules } from './appointment-reminders.service.ts';
+import { readCaseMilestones } from './case-appointments.ts';
+import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, type AppointmentEvent } from './case-appointments.schema.ts';
+import { COURT_DATE_EVENTS, listingsOvertakenBy } from './court-dates.schema.ts';
+import { replacedReasons } from './appointment-reminders.service.ts';
+import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS, OVERTAKEN_REASONS, victimOfKey, type ReminderRules } from './appointment-reminders.schema.ts';
 
 // A reminder is queued for a time: a day before an appointment (`appointment.reminder`), two days
 // before a hearing (`case.court_date.reminder`), or whenever a force's own rule counts back from

@@ -1,8 +1,21 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, overtakenAppointmentMilestones, readCaseMilestones, type AppointmentEvent } from './case-appointments.ts';
-import { COURT_DATE_EVENTS, isListing, listingsOvertakenBy, overtakenCourtDateMilestones } from './court-dates.ts';
+import { readCaseMilestones } from './case-appointments.ts';
+import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, overtakenAppointmentMilestones, type AppointmentEvent } from './case-appointments.schema.ts';
+import { COURT_DATE_EVENTS, isListing, listingsOvertakenBy, overtakenCourtDateMilestones } from './court-dates.schema.ts';
 import { ukDayOf, ukMidnightOf } from './uk-days.ts';
+import {
+  COURT_OVERTAKEN_REASONS,
+  COURT_TOO_LATE_REASONS,
+  NEWS_OVERTAKEN_REASONS,
+  OVERTAKEN_REASONS,
+  TOO_LATE_REASONS,
+  victimOfKey,
+  type NewTime,
+  type ReminderRules,
+  type TimedMessage,
+  type Unreminded,
+} from './appointment-reminders.schema.ts';
 
 // What a reminder of an appointment must be when it goes: true. It is queued a day before the
 // appointment, and is taken back (`outbox.withdrawn`) when the appointment moves or is cancelled
@@ -12,58 +25,11 @@ import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 // whose appointment has begun, does not go (decision 0117). The reminder of a hearing, two days
 // before it, is taken back by the same job when its listing is overtaken (decision 0121) and asked
 // the same: its court date moved, the hearing ended by the court's result or the case's closing,
-// or its time come (`court-dates.ts`). A reminder is known by its rule, not its message: one
+// or its time come (`court-dates.schema.ts`). A reminder is known by its rule, not its message: one
 // counted back from the time its milestone names (a force's own too, decision 0122), which the
 // journeys room tells (`ReminderRules`, given by the composition root). The news of an
 // appointment or a hearing not yet sent (held for the victim's safe time) is asked the same, by its
 // rule's milestone: it must not tell of what no longer stands (decision 0126).
-
-/** Why a reminder of an appointment since changed or cancelled was not sent, as staff read it. */
-export const OVERTAKEN_REASONS = {
-  changed: 'the appointment was changed; a reminder of the new time replaces this one',
-  /** Changed, with no rule on to remind of the new time (decision 0122). */
-  changedAlone: 'the appointment was changed',
-  cancelled: 'the appointment was cancelled',
-} as const;
-
-/** Why a reminder whose appointment came before it could go was not sent, as staff read it. */
-export const TOO_LATE_REASONS = {
-  time: 'the time of the appointment had come before this could be sent',
-  day: 'the day of the appointment had passed before this could be sent',
-} as const;
-
-/** Why a reminder of a hearing since moved or ended was not sent, as staff read it. */
-export const COURT_OVERTAKEN_REASONS = {
-  moved: 'the court date was changed; a reminder of the new date replaces this one',
-  heard: 'the court gave its result before this could be sent',
-  closed: 'the case was closed before this could be sent',
-} as const;
-
-/**
- * Why a message telling of an appointment or a hearing, not a reminder of it (its news held for the
- * victim's safe time, a message after it), does not go once overtaken, as staff read it: the
- * change's own message tells of the new time, if a rule on sends one (decision 0126).
- */
-export const NEWS_OVERTAKEN_REASONS = {
-  changed: OVERTAKEN_REASONS.changedAlone,
-  cancelled: OVERTAKEN_REASONS.cancelled,
-  moved: 'the court date was changed',
-  heard: COURT_OVERTAKEN_REASONS.heard,
-  closed: COURT_OVERTAKEN_REASONS.closed,
-} as const;
-
-/** Why a reminder of a hearing was taken back as soon as its listing was overtaken (decision 0121), as staff read it. */
-export const COURT_WITHDRAWN_REASONS = {
-  moved: COURT_OVERTAKEN_REASONS.moved,
-  heard: 'the court’s result was given',
-  closed: 'the case was closed',
-} as const;
-
-/** Why a reminder whose hearing came before it could go was not sent, as staff read it. */
-export const COURT_TOO_LATE_REASONS = {
-  time: 'the time of the hearing had come before this could be sent',
-  day: 'the day of the hearing had passed before this could be sent',
-} as const;
 
 /** What a reminder is of: the milestones it is checked against, what overtakes them, and the words for why it does not go. */
 type Kind = {
@@ -88,29 +54,6 @@ function kindOf(event: AppointmentEvent): Kind | undefined {
   return isListing(event) ? COURT_KIND : KINDS.get(event.type);
 }
 
-/** What a journey message says of the time its milestone names: a reminder of it, or its news or a message after it (decision 0126). */
-export type TimedMessage = { isReminder: boolean; /** Goes after the time: the time's coming does not make it untrue. */ isAfterTime: boolean };
-
-/**
- * A milestone naming a new time (an appointment changed, a court date set again), as the journeys
- * room reads its rules for it: its id names the messages its journey queues, or decided not to.
- */
-export type NewTime = { caseId: string; milestoneId: string | null; milestone: string; details: Readonly<Record<string, string>> };
-
-/**
- * Why a victim will not be reminded of a new time: no rule on reminds them of it (decision 0127),
- * or the journey does not queue the reminder a rule would send, in its own words (decision 0134).
- */
-export type Unreminded = 'no_rule' | 'other_crime_types' | 'other_victims' | 'fallback_gives_way' | { notQueued: string };
-
-/** What the journeys room tells of reminders and the other messages telling of a time (decisions 0122, 0126, 0127). */
-export type ReminderRules = {
-  /** Of these journey messages' idempotency keys, those that tell of the time their milestone names (its rule's milestone names one), with what they say of it. */
-  findTimedMessages(tx: Tx, forceId: ForceId, keys: readonly string[]): Promise<ReadonlyMap<string, TimedMessage>>;
-  /** Of these victims of its case, those the journey will not remind of the new time (as it decides at `now`), each with why. */
-  findUnreminded(tx: Tx, forceId: ForceId, about: NewTime, victimIds: readonly string[], now: Date): Promise<ReadonlyMap<string, Unreminded>>;
-};
-
 /** What a reminder taken back for a new time says, as staff read it: that another replaces it, or that none will be sent, and why. */
 const REPLACED_WORDS = {
   appointment: { replaced: OVERTAKEN_REASONS.changed, alone: 'the appointment was changed; no reminder of the new time will be sent', noRule: 'no reminder rule of a changed appointment is switched on' },
@@ -122,11 +65,6 @@ const UNREMINDED_BECAUSE: Readonly<Record<Exclude<Unreminded, 'no_rule' | { notQ
   other_victims: 'the reminder rules switched on are for other categories of victim',
   fallback_gives_way: 'a rule for this case’s crime type or outcome speaks in place of the reminder rule',
 };
-
-/** The victim a journey message is for: the last part of its key, journey:<case>:<milestone>:<rule>:<victim> (journey-send.service.ts). */
-export function victimOfKey(key: string): string {
-  return key.slice(key.lastIndexOf(':') + 1);
-}
 
 /** Why a victim will not be reminded of the new time, in words. */
 function unremindedWords(why: Unreminded, noRule: string): string {

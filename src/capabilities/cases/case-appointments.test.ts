@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { earlierMilestonesOfAppointment, requireReachableTime, type AppointmentEvent } from './case-appointments.ts';
+import { requireReachableTime } from './case-appointments.ts';
+import { earlierMilestonesOfAppointment, type AppointmentEvent } from './case-appointments.schema.ts';
 
 const at = new Date('2026-05-06T09:00:00Z');
 const event = (id: string, type: string, milestoneId: string, details: Record<string, string> = {}): AppointmentEvent => ({ id, at, type: `case.appointment_${type}`, note: null, details, milestoneId });

@@ -3,7 +3,8 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import { outboxTextForStaff, wentAfterAll, type WentAfterAll } from '../outbox/outbox.service.ts';
-import { appointmentsOf, readAppointmentEvents, type Appointment } from './case-appointments.ts';
+import { readAppointmentEvents } from './case-appointments.ts';
+import { appointmentsOf, type Appointment } from './case-appointments.schema.ts';
 
 // What each victim on a case has been told and when, for the investigator's case screen: the
 // case's outbox messages with their delivery proof, and the messages journeys held back (safe

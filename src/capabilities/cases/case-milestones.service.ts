@@ -7,17 +7,9 @@ import type { Actor } from '../../platform/events/event-log.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { ROLE_LABELS, STAFF_ROLES, roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
 import { caseMilestoneEvent } from './case.events.ts';
-import {
-  APPOINTMENT_EVENTS,
-  appointmentsOf,
-  overtakenAppointmentMilestones,
-  readAppointmentEvents,
-  readCaseMilestones,
-  requireCurrentAppointment,
-  requireReachableTime,
-  type Appointment,
-} from './case-appointments.ts';
-import { COURT_DATE_EVENTS, overtakenCourtDateMilestones, restoredListing, standingListing } from './court-dates.ts';
+import { appointmentsOf, type Appointment } from './case-appointments.schema.ts';
+import { readAppointmentEvents, readCaseMilestones, requireCurrentAppointment, requireReachableTime } from './case-appointments.ts';
+import { COURT_DATE_EVENTS, restoredListing } from './court-dates.schema.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType } from './case.machine.ts';
 import { getCase, requireCrimeType, type CaseView } from './cases.service.ts';
 import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.ts';
@@ -267,49 +259,4 @@ export async function recordCaseMilestone(deps: ServiceDeps, forceId: ForceId, s
   await withForce(deps.db, forceId, (tx) => applyCaseMilestone(tx, deps, forceId, caseId, { type: 'staff', id: staffId }, milestone, 'staff'));
   // Read after commit: the recorder appends the milestone's event as the transaction commits.
   return getCase(deps, forceId, caseId);
-}
-
-/** What overtook a milestone a reminder is timed from, in the words the journey's suppression gives. */
-const OVERTAKEN_WORDS: Readonly<Record<string, string>> = {
-  changed: 'the appointment was changed',
-  cancelled: 'the appointment was cancelled',
-  moved: 'the court date was changed',
-  heard: 'the court gave its result',
-  closed: 'the case was closed',
-};
-
-/**
- * Of these cases' appointment and court date milestones, those a later milestone has overtaken
- * (an appointment changed or cancelled; a court date set again, the court's result, the closing),
- * each with what overtook it in words: the journey step queues nothing timed from one (its
- * reminder would tell of a time that no longer stands). The overtaking milestone's own job
- * withdraws what was queued before it; this covers the earlier milestone's journey running after it.
- */
-export async function findOvertakenMilestones(tx: Tx, forceId: ForceId, caseIds: readonly string[]): Promise<Map<string, string>> {
-  const overtaken = new Map<string, string>();
-  for (const caseId of caseIds) {
-    const events = await readCaseMilestones(tx, forceId, caseId, [...APPOINTMENT_EVENTS, ...COURT_DATE_EVENTS]);
-    const appointments = overtakenAppointmentMilestones(events.filter((e) => (APPOINTMENT_EVENTS as readonly string[]).includes(e.type)));
-    const listings = overtakenCourtDateMilestones(events.filter((e) => (COURT_DATE_EVENTS as readonly string[]).includes(e.type)));
-    for (const [milestoneId, by] of [...appointments, ...listings]) overtaken.set(milestoneId, OVERTAKEN_WORDS[by] ?? by);
-  }
-  return overtaken;
-}
-
-/** A case's hearing as a victim added later is told of it: the listing's milestone, its time and place, and when it was listed. */
-export type StandingListing = { milestoneId: string; details: Readonly<Record<string, string>>; note: string | null; listedAt: Date };
-
-/**
- * The hearing that stands on a case by its milestones (the latest court date set, or listed again
- * by a reopening, that no later listing, result or closing ended), whether or not its time has
- * passed; none when there is none. A victim added later is told of it and reminded of it as the
- * victims the case had were (decision 0134).
- */
-export async function findStandingListing(tx: Tx, forceId: ForceId, caseId: string): Promise<StandingListing | null> {
-  const events = await readCaseMilestones(tx, forceId, caseId, COURT_DATE_EVENTS);
-  const listing = standingListing(events);
-  if (!listing?.milestoneId) return null;
-  // A reopening's note is of the reopening: the hearing's is the one its listing gave.
-  const listed = listing.details.restoresListing ? events.find((event) => event.milestoneId === listing.details.restoresListing) : listing;
-  return { milestoneId: listing.milestoneId, details: listing.details, note: listed?.note ?? null, listedAt: listing.at };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentsOf, type AppointmentEvent } from './case-appointments.ts';
+import { appointmentsOf, type AppointmentEvent } from './case-appointments.schema.ts';
 import { maskRecipient } from './case-messages.service.ts';
 
 describe('masking a victim’s address for the case screen', () => {

@@ -4,13 +4,16 @@ import { dayOrTimeField, idField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { CASE_MOVE_TYPES, CASE_STATUSES } from './case.machine.ts';
-import { caseCatalogues, createCase, getCase, listCases } from './cases.service.ts';
+import { caseCatalogues, createCase, createCaseFromContact, getCase, listCases } from './cases.service.ts';
 import { recordCaseMilestone } from './case-milestones.service.ts';
 import { registerCaseScreenRoutes } from './case-screens.routes.ts';
 import { registerCasePeopleRoutes } from './case-people.routes.ts';
 import { postalAddressView } from './postal-address.schema.ts';
+import { contactIdParams } from '../contacts/contacts.schema.ts';
 
 const caseParams = z.object({ id: idField('must be a case id') });
+/** A case created from a contact: the console opens it by its id. */
+const createdCase = z.object({ id: z.string(), reference: z.string() }).meta({ id: 'CreatedCase' });
 const text = (max: number) => z.string().trim().max(max);
 /** One reason for either form refused, so the person reading it sees both forms it may take. */
 const DAY_OR_TIME = 'must be a date and time with its offset (2026-03-17T10:00:00Z), or for an appointment whose time is not known yet a date alone (2026-03-17), from 2000 to 2099';
@@ -115,6 +118,25 @@ export function registerCaseRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     handler: async ({ staff, body, reply }) => {
       const created = await createCase(deps, staff.forceId, staff.staffId, body);
       return reply.status(201).send({ case: await getCase(deps, staff.forceId, created.id) });
+    },
+  });
+  staffRoute(app, deps, {
+    method: 'POST',
+    url: '/api/contacts/:id/case',
+    permission: 'cases:create',
+    audit: 'case.create',
+    summary: 'Create the case for this contact and start the victim journey',
+    tags: ['cases'],
+    params: contactIdParams,
+    body: z
+      .strictObject({
+        reporterIsVictim: z.boolean().optional().describe('Whether the person who made the contact is recorded as the victim (the default: yes)'),
+      })
+      .nullish(),
+    response: { 201: z.object({ case: createdCase }) },
+    handler: async ({ staff, params, body, reply }) => {
+      const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId, { isReporterVictim: body?.reporterIsVictim });
+      return reply.status(201).send({ case: created });
     },
   });
   staffRoute(app, deps, {

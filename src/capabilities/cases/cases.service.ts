@@ -7,7 +7,7 @@ import { inReferenceOrder, nextReferences } from '../../platform/references.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { caseCreated } from './case.events.ts';
-import { findContact } from '../contacts/contacts.repository.ts';
+import { findContactToOpenCaseFrom } from '../contacts/contact-records.service.ts';
 import { addNamedVictims, addReportersAsVictims, readCasePeople, type CasePersonView } from './case-people.service.ts';
 
 export { seedCaseCatalogues } from './case-catalogues.ts';
@@ -29,7 +29,7 @@ export async function createCaseFromContact(
   options: { isReporterVictim?: boolean | undefined } = {},
 ): Promise<{ id: CaseId; reference: string }> {
   return withForce(deps.db, forceId, async (tx) => {
-    const contact = await findContact(tx, forceId, contactId, ['id', 'person_id', 'reference'], { lock: true });
+    const contact = await findContactToOpenCaseFrom(tx, forceId, contactId);
     if (!contact) throw notFound('contact');
     const existing = await tx
       .selectFrom('cases')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listingsOvertakenBy, overtakenCourtDateMilestones, restoredListing } from './court-dates.ts';
+import { listingsOvertakenBy, overtakenCourtDateMilestones, restoredListing } from './court-dates.schema.ts';
 
 const at = new Date('2026-05-06T09:00:00Z');
 const event = (type: string, milestoneId: string, details: Record<string, string> = {}) => ({ id: `e-${milestoneId}`, at, type, note: null, details, milestoneId });

@@ -4,8 +4,7 @@ import type { CaseId, ForceId } from '../../platform/ids.ts';
 import { payloadText, type BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { listFirstInboundBodies } from '../contacts/messages.repository.ts';
-import { findContactsByIds } from '../contacts/contacts.repository.ts';
+import { findReportsToDraft, listReportTexts } from '../contacts/contact-records.service.ts';
 import { insertCases } from './cases.service.ts';
 import type { OnlineReportLookups } from './online-report-lookups.ts';
 import { suggestCrimeType } from './online-report-classifier.ts';
@@ -54,7 +53,7 @@ export function createOnlineReportDraftHandler(options: { clock: Clock; lookups:
 export async function draftOnlineReports(tx: Tx, options: { clock: Clock; lookups: OnlineReportLookups }, forceId: ForceId, contactIds: readonly string[]): Promise<void> {
   if (contactIds.length === 0) return;
   // Locked in one order, so two workers drafting overlapping batches take turns instead of deadlocking.
-  const locked = await findContactsByIds(tx, forceId, contactIds, ['id', 'reference', 'channel', 'person_id', 'triage', 'received_at'], { lock: true });
+  const locked = await findReportsToDraft(tx, forceId, contactIds);
   const portal = locked.filter((contact) => contact.channel === 'portal');
   if (portal.length === 0) return;
   const ids = portal.map((contact) => contact.id);
@@ -65,7 +64,7 @@ export async function draftOnlineReports(tx: Tx, options: { clock: Clock; lookup
   const todo = portal.filter((contact) => !isDone.has(contact.id)).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   if (todo.length === 0) return;
   const todoIds = todo.map((contact) => contact.id);
-  const texts = new Map((await listFirstInboundBodies(tx, forceId, todoIds)).map((row) => [row.contact_id, row.body]));
+  const texts = new Map((await listReportTexts(tx, forceId, todoIds)).map((row) => [row.contact_id, row.body]));
   const adopted = new Map(
     (await tx.selectFrom('cases').select(['id', 'reference', 'contact_id']).where('force_id', '=', forceId).where('contact_id', 'in', todoIds).execute()).map((row) => [
       row.contact_id,

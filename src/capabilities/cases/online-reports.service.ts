@@ -4,7 +4,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { inReferenceOrder } from '../../platform/references.ts';
-import { listContactsReceivedOnChannel } from '../contacts/contacts.repository.ts';
+import { listPortalReportsSince } from '../contacts/contact-records.service.ts';
 import { onlineReportClassified, onlineReportClockBreached, onlineReportProcessed, type OnlineReportClock } from './online-report.events.ts';
 import type { SuggestionReason } from '../../platform/db/case-tables.ts';
 
@@ -224,7 +224,7 @@ export type OnlineReportDashboard = {
 export async function onlineReportDashboard(deps: ServiceDeps, forceId: ForceId, since: Date): Promise<OnlineReportDashboard> {
   return withForce(deps.db, forceId, async (tx) => {
     const now = deps.clock.now();
-    const contacts = await listContactsReceivedOnChannel(tx, forceId, 'portal', since, 50_000);
+    const contacts = await listPortalReportsSince(tx, forceId, since, 50_000);
     const rows = await tx
       .selectFrom('online_report_processing')
       .select(['contact_id', 'processed_at', 'processed_due_at', 'classified_at', 'classified_due_at'])

@@ -1,6 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { findUntrueReminders, victimOfKey, type HeldMessage, type ReminderRules } from './appointment-reminders.service.ts';
+import { findUntrueReminders, type HeldMessage } from './appointment-reminders.service.ts';
+import { victimOfKey, type ReminderRules } from './appointment-reminders.schema.ts';
 
 // What the delivery and the print queue ask of a message before it goes (decisions 0117, 0135):
 // is it still to be sent? A journey message for a victim removed from the case since it was

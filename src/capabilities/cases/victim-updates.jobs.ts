@@ -7,7 +7,7 @@ import { payloadText, type BatchJobHandler, type JobHandler } from '../../platfo
 import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
-import { victimOfKey } from './appointment-reminders.service.ts';
+import { victimOfKey } from './appointment-reminders.schema.ts';
 import { victimsOfCases, type Victim } from './victims-of-cases.ts';
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';

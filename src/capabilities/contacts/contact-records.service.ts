@@ -11,8 +11,9 @@ import { authorOfMessage } from './contact-facts.ts';
 // What rooms downstream of contacts read of its records, and the moves they ask of them, inside
 // their own transactions, through this service rather than the repositories (decision 0181). A
 // move is the contact machine's, made here (decision 0189). It imports no other room, so calling
-// it adds no arrow back. The rooms whose own use cases contacts calls (cases, channels, intake,
-// queue) still call the repositories: going through a service would be a cycle (0023).
+// it adds no arrow back. The rooms whose own use cases contacts calls (channels, intake, queue)
+// still call the repositories: going through a service would be a cycle (0023). Cases came here
+// once contacts no longer reached it (decision 0194).
 
 /**
  * The contact someone is about to work on (assess, grade, flag for re-assessment): its reference,
@@ -37,6 +38,34 @@ export function findContactsToLink(tx: Tx, forceId: ForceId, contactIds: readonl
 /** The references and statuses of the force's contacts with these ids (a case's conversations). */
 export function findContactReferences(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
   return contacts.findContactsByIds(tx, forceId, contactIds, ['id', 'status', 'reference']);
+}
+
+/**
+ * The contact a case is being created from: its reference and person, held (`for update`) until
+ * the caller's transaction ends, so a second case is not created from it alongside. Undefined when
+ * the force has no such contact.
+ */
+export function findContactToOpenCaseFrom(tx: Tx, forceId: ForceId, contactId: string) {
+  return contacts.findContact(tx, forceId, contactId, ['id', 'person_id', 'reference'], { lock: true });
+}
+
+/**
+ * The contacts whose online reports are being drafted into cases: channel, reference, person,
+ * triage and when received, held (`for update`) in id order until the caller's transaction ends,
+ * so two workers drafting overlapping batches take turns instead of deadlocking.
+ */
+export function findReportsToDraft(tx: Tx, forceId: ForceId, contactIds: readonly string[]) {
+  return contacts.findContactsByIds(tx, forceId, contactIds, ['id', 'reference', 'channel', 'person_id', 'triage', 'received_at'], { lock: true });
+}
+
+/** What each of these contacts' reports said: the body of its first inbound message. */
+export function listReportTexts(tx: Tx, forceId: ForceId, contactIds: readonly string[]): Promise<{ contact_id: string; body: string }[]> {
+  return messages.listFirstInboundBodies(tx, forceId, contactIds);
+}
+
+/** The reports made through the public portal since `since` (at most `limit`), oldest first: id, reference and when received. */
+export function listPortalReportsSince(tx: Tx, forceId: ForceId, since: Date, limit: number) {
+  return contacts.listContactsReceivedOnChannel(tx, forceId, 'portal', since, limit);
 }
 
 /** One of the force's contacts by its reference, with the force's name. */

@@ -7,7 +7,6 @@ import {
   contactSearchPage,
   contactSummary,
   closeBody,
-  createdCase,
   listContactsQuery,
   reopenBody,
   replyBody,
@@ -17,12 +16,11 @@ import {
 import { searchContacts } from './contact-search.service.ts';
 import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
 import { reopenContact } from './reopen.service.ts';
-import { createCaseFromContact } from '../cases/cases.service.ts';
 import { z } from 'zod';
 import type { ReplyWindowFinder } from '../channels/reply-window.service.ts';
 import { triageForOperator } from '../triage/triage.service.ts';
 
-/** The contact work of the staff console: the queue, one contact, reply, close, create a case. */
+/** The contact work of the staff console: the queue, one contact, reply, close (a case is created from a contact by the cases room's routes). */
 /** `replyWindows`: the channels room's reading of a contact's reply window, from settings only it opens. */
 export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps & { replyWindows: ReplyWindowFinder }): void {
   staffRoute(app, deps, {
@@ -108,24 +106,5 @@ export function registerContactRoutes(app: FastifyInstance, deps: ServiceDeps & 
     handler: async ({ staff, params, body }) => ({
       contact: await reopenContact(deps, staff.forceId, params.id, staff.staffId, { reason: body?.reason }),
     }),
-  });
-  staffRoute(app, deps, {
-    method: 'POST',
-    url: '/api/contacts/:id/case',
-    permission: 'cases:create',
-    audit: 'case.create',
-    summary: 'Create the case for this contact and start the victim journey',
-    tags: ['cases'],
-    params: contactIdParams,
-    body: z
-      .strictObject({
-        reporterIsVictim: z.boolean().optional().describe('Whether the person who made the contact is recorded as the victim (the default: yes)'),
-      })
-      .nullish(),
-    response: { 201: z.object({ case: createdCase }) },
-    handler: async ({ staff, params, body, reply }) => {
-      const created = await createCaseFromContact(deps, staff.forceId, params.id, staff.staffId, { isReporterVictim: body?.reporterIsVictim });
-      return reply.status(201).send({ case: created });
-    },
   });
 }

@@ -337,4 +337,3 @@ export const contactDetail = z
   .meta({ id: 'ContactDetail' });
 
 /** A case opened from a contact. */
-export const createdCase = z.object({ id: z.string(), reference: z.string() }).meta({ id: 'CreatedCase' });

@@ -10,7 +10,7 @@ import { findBeingSent } from '../outbox/outbox-withdraw.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { journeyMessageQueued, journeyMessageSuppressed } from './journey.events.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
-import { findOvertakenMilestones } from '../cases/case-milestones.service.ts';
+import { findOvertakenMilestones } from './case-milestone-log.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
 import { groundlessReason, matchRules, type JourneyRule } from './journey-rules.ts';
 import { decide, mayGoToPortal, phoneOf, type Victim } from './journey-decision.ts';

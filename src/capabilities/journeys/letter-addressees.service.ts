@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { postalAddressOf } from '../cases/postal-address.schema.ts';
-import { victimOfKey } from '../cases/appointment-reminders.service.ts';
+import { victimOfKey } from '../cases/appointment-reminders.schema.ts';
 import { letterRecipientOf } from './letter-recipient.ts';
 
 // A journey letter waits in the print queue, perhaps for days, addressed as the victim's address

@@ -8,7 +8,7 @@ import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { decide, isReminderRule, phoneOf } from './journey-decision.ts';
 import { victimsOf } from './journey-send.service.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';
-import type { NewTime, TimedMessage, Unreminded } from '../cases/appointment-reminders.service.ts';
+import type { NewTime, TimedMessage, Unreminded } from '../cases/appointment-reminders.schema.ts';
 
 // Which journey messages tell of a time: those of a rule of a milestone naming one (an appointment
 // made or changed, a court date set). A reminder is one whose rule counts back from that time and

@@ -1,17 +1,17 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
-import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS } from '../cases/appointment-reminders.service.ts';
+import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS } from '../cases/appointment-reminders.schema.ts';
 import { OUTBOX_MOVES } from '../outbox/outbox.machine.ts';
 import { dueTime, type JourneyRule } from './journey-rules.ts';
 import { findTakenBackKeys } from './journey.repository.ts';
-import { findStandingListing } from '../cases/case-milestones.service.ts';
+import { findStandingListing } from './case-milestone-log.ts';
 import { VICTIM_ADDED_MILESTONE } from './journey.events.ts';
 import { AGAIN_KEY_PART } from './reached-again.ts';
 
 // A case closed by mistake and reopened while the hearing its closing ended is still to come lists
 // that hearing again: its reopening carries the listing (`restoresListing`, its time and place,
-// `cases/court-dates.ts`). The victim expects to be reminded of it as before: the force's own
+// `cases/court-dates.schema.ts`). The victim expects to be reminded of it as before: the force's own
 // reminders of a court date (its rules timed from the hearing) apply to the reopening, once, named
 // by it, so a later closing takes that reminder back as it took the first (decision 0121). The
 // news of the hearing ("a court date has been set") the closing took back while it waited for the

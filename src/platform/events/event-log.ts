@@ -186,18 +186,20 @@ export function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
-/** Events about any of the given subjects, oldest first (timelines are read from here). */
+/** Events about any of the given subjects, oldest first, of these types only when given (timelines and a record's milestones are read from here). */
 export async function listEventsForSubjects(
   tx: Tx,
   forceId: ForceId,
-  subjects: { type: string; id: string }[],
+  subjects: readonly { type: string; id: string }[],
+  types?: readonly string[],
 ): Promise<StoredEvent[]> {
-  if (subjects.length === 0) return [];
+  if (subjects.length === 0 || types?.length === 0) return [];
   const rows = await tx
     .selectFrom('events')
     .selectAll()
     .where('force_id', '=', forceId)
     .where((eb) => eb.or(subjects.map((s) => eb.and([eb('subject_type', '=', s.type), eb('subject_id', '=', s.id)]))))
+    .$if(types !== undefined, (qb) => qb.where('type', 'in', types ?? []))
     .orderBy('seq')
     .execute();
   return rows.map(toStoredEvent);

@@ -1,4 +1,4 @@
-import type { AppointmentEvent } from './case-appointments.ts';
+import type { AppointmentEvent } from './case-appointments.schema.ts';
 import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 
 // A case's hearing is not a table either: it is the latest court date its milestones set. A new
