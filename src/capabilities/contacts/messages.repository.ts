@@ -20,9 +20,11 @@ export async function updateMessage(tx: Tx, forceId: ForceId, messageId: string,
 
 /**
  * A contact's messages, each with its staff author's name, in the order a conversation is read
- * (decision 0186), the one place that order is kept: by when the person sent each where believed
- * (`sent_at`, decision 0172), else when it reached us (a reply is dated by when it was written);
- * equal times in the order stored (time received, then `seq`: decision 0157).
+ * (decision 0186), the one place that order is kept: what a person wrote by when they sent it where
+ * believed (`sent_at`, decision 0172), else when it reached us (a reply is dated by when it was
+ * written); a channel's or the system's own record (a call offered, an AML fix, an acknowledgement)
+ * by when it reached us, as the control room met it (decision 0191); equal times in the order
+ * stored (time received, then `seq`: decision 0157).
  */
 export async function listConversationMessages(tx: Tx, forceId: ForceId, contactId: string) {
   return tx
@@ -31,7 +33,8 @@ export async function listConversationMessages(tx: Tx, forceId: ForceId, contact
     .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.sent_at', 'm.channel', 'm.provider_message_id', 'm.delivery_status', 'm.delivery_error', 'm.meta', 's.name as author_name'])
     .where('m.force_id', '=', forceId)
     .where('m.contact_id', '=', contactId)
-    .orderBy(sql`coalesce(m.sent_at, m.created_at)`)
+    // What a person wrote at when they sent it; a channel's or the system's own record (a call offered, an AML fix) at when it reached us.
+    .orderBy(sql`case when m.meta->>'writtenBy' in ('channel', 'system') then m.created_at else coalesce(m.sent_at, m.created_at) end`)
     .orderBy('m.created_at')
     .orderBy('m.seq')
     .execute();
