@@ -76,7 +76,8 @@ async function holdRow(id: string) {
   await isHeld;
   const waiting = async (n: number) => {
     for (let look = 0; look < 10_000; look += 1) {
-      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(w.app.database.db);
+      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and query ilike '%"contacts"%'`.execute(w.app.database.db);
       if ((waits.rows[0]?.n ?? 0) >= n) return;
     }
     throw new Error(`never saw ${n} waiting`);

@@ -24,11 +24,14 @@ export async function findContact<C extends ContactColumn>(
   forceId: ForceId,
   contactId: string,
   columns: readonly C[],
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean | 'no key update' } = {},
 ): Promise<ContactPick<C> | undefined> {
   const selected: readonly ContactColumn[] = columns;
   let query = tx.selectFrom('contacts').select(selected).where('force_id', '=', forceId).where('id', '=', contactId);
-  if (options.lock) query = query.forUpdate();
+  // `no key update` still waits for, and holds off, a staff move (`for update`) and another
+  // message's hold, but not the key-share lock of a row inserted that points at the contact.
+  if (options.lock === 'no key update') query = query.forNoKeyUpdate();
+  else if (options.lock) query = query.forUpdate();
   // Read as every column a select may name; the caller sees the columns it asked for.
   return query.executeTakeFirst();
 }

@@ -195,7 +195,7 @@ async function insertInboundMessage(
       provider_message_id: message.providerMessageId,
       author_staff_id: null,
       created_at: row.now,
-      // The provider's time, which its adapter believed (decision 0172); the thread is still ordered by ours.
+      // The provider's time, which its adapter believed (decision 0172): a thread reads what a person wrote by it (decision 0191).
       sent_at: message.sentAt,
       delivery_status: null,
       inbound_request_id: ctx.inboundRequestId,

@@ -86,14 +86,15 @@ export async function findThread(
 }
 
 /**
- * The thread's contact held (`for update`) until the message's transaction ends, as it is now: a
- * member of staff may have re-opened or closed it since it was found. Whether the message re-opens
+ * The thread's contact held (`for no key update`) until the message's transaction ends, as it is
+ * now: a member of staff may have re-opened or closed it since it was found. Whether the message re-opens
  * it is decided on this, so a contact re-opened by staff and by a message at one moment opens once
  * (decision 0193). Taken after the message's own locks (its provider id, its sender's handles), as
- * staff's moves take only the contact's.
+ * staff's moves take only the contact's. Not `for update`: that would hold off every row another
+ * transaction inserts meanwhile that points at the contact (a message, a clock, an outbox row).
  */
 export async function holdThread(tx: Tx, forceId: ForceId, thread: Thread): Promise<Thread> {
-  const now = await findContact(tx, forceId, thread.id, ['status', 'closed_at', 'priority'], { lock: true });
+  const now = await findContact(tx, forceId, thread.id, ['status', 'closed_at', 'priority'], { lock: 'no key update' });
   // Contacts are never deleted: the row found a moment ago is still there.
   if (!now) throw new Error(`contact ${thread.id} vanished while a message joined it`);
   return { ...thread, status: now.status, closedAt: now.closed_at, priority: now.priority };
