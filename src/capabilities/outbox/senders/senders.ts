@@ -42,9 +42,11 @@ export type RepeatSafety =
 
 /** How this message would be sent again through the provider its channel uses now (`RepeatSafety`). */
 export function repeatSafetyOf(message: OutboxRow, accounts: OutboxAccounts): RepeatSafety {
-  const notify = accounts.notify;
-  const type = message.channel === 'sms' ? 'sms' : message.channel === 'email' && notify?.emailTemplateId ? 'email' : null;
-  if (type && notify) {
+  const text = message.channel === 'sms' ? textProviderOf(accounts) : null;
+  // A text through the provider `textProviderOf` chooses; an email through Notify when the force sends email by it.
+  const notify = text?.provider === 'notify' ? text.account : message.channel === 'email' && accounts.notify?.emailTemplateId ? accounts.notify : null;
+  const type = message.channel === 'sms' ? 'sms' : 'email';
+  if (notify) {
     return {
       kind: 'ask',
       provider: 'notify',
@@ -54,7 +56,7 @@ export function repeatSafetyOf(message: OutboxRow, accounts: OutboxAccounts): Re
       },
     };
   }
-  if (message.channel === 'sms' && textProviderOf(accounts)?.provider === 'twilio') return { kind: 'unsafe', provider: 'twilio' };
+  if (text?.provider === 'twilio') return { kind: 'unsafe', provider: 'twilio' };
   return { kind: 'harmless' };
 }
 
