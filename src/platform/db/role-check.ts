@@ -75,6 +75,7 @@ export type ApplicationRoleAccess = {
   isSetOption: boolean;
 };
 
+/** Whether the session's user may switch to `bluelamp_app`, as SET ROLE asks it on this server's version. */
 export async function readApplicationRoleAccess(db: Db): Promise<ApplicationRoleAccess> {
   const { rows } = await sql<{ user: string; may_switch: boolean | null; is_set_option: boolean }>`
     select session_user as user, current_setting('server_version_num')::int >= 160000 as is_set_option,
