@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { MAILBOX, emailKit } from './email-kit.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
 import { mailboxHealthWriter } from '../../src/capabilities/channels/mailbox-health.service.ts';
 import type { EmailChannelConfig } from '../../src/capabilities/channels/email/email.channel.ts';
 import { withForce } from '../../src/platform/db/database.ts';
@@ -24,11 +25,10 @@ describe('a mailbox’s health follows its account’s settings', () => {
   let kit: ReturnType<typeof emailKit>;
   let admin: Awaited<ReturnType<typeof signIn>>;
   // A clock that stands still until moved, so the times stored are the ones expected.
-  let nowMs = Date.parse('2026-03-02T09:00:00.000Z');
-  const time = { clock: { now: () => new Date(nowMs) }, advance: (ms: number) => void (nowMs += ms) };
+  const clock = fixedClock(new Date('2026-03-02T09:00:00.000Z'));
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock: time.clock } });
+    app = await createTestApp({ overrides: { clock } });
     kit = emailKit(app);
     admin = await signIn(app, 'admin@demo.police.uk');
   }, 60_000);
@@ -73,7 +73,7 @@ describe('a mailbox’s health follows its account’s settings', () => {
     const account = await kit.connectMailbox({ imap: FIRST });
     const stored = mailboxHealthWriter(kit.deps);
     await stored.recordSuccess(polled(account.id, FIRST));
-    time.advance(120_000);
+    clock.advance(120_000);
     await stored.recordFailure(polled(account.id, FIRST), 'auth', false);
     expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', lastSuccessAt: expect.any(String) });
 
@@ -81,8 +81,8 @@ describe('a mailbox’s health follows its account’s settings', () => {
     expect(await read(account.id)).toEqual({ mailbox: null, notPolled: null });
 
     // The other mailbox refuses the sign-in too: its run of failures starts now, and it was never read.
-    time.advance(60_000);
-    const startedAt = time.clock.now().toISOString();
+    clock.advance(60_000);
+    const startedAt = clock.now().toISOString();
     await stored.recordFailure(polled(account.id, OTHER), 'auth', false);
     expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince: startedAt, lastSuccessAt: null });
   });
@@ -90,10 +90,10 @@ describe('a mailbox’s health follows its account’s settings', () => {
   it('says-a-switched-off-account-s-mailbox-is-not-polled-and-shows-its-health-again-once-switched-on', async () => {
     const account = await kit.connectMailbox({ imap: FIRST });
     const stored = mailboxHealthWriter(kit.deps);
-    time.advance(120_000);
+    clock.advance(120_000);
     await stored.recordSuccess(polled(account.id, FIRST));
     const healthy = await read(account.id);
-    expect(healthy).toMatchObject({ mailbox: { failure: null, lastSuccessAt: time.clock.now().toISOString() }, notPolled: null });
+    expect(healthy).toMatchObject({ mailbox: { failure: null, lastSuccessAt: clock.now().toISOString() }, notPolled: null });
 
     const off = await switchTo(account.id, false, account.version);
     expect(await read(account.id)).toEqual({ mailbox: null, notPolled: 'account_disabled' });
@@ -115,28 +115,28 @@ describe('a mailbox’s health follows its account’s settings', () => {
 
   it('shows-a-health-stored-before-the-upgrade-as-such-while-the-settings-are-those-it-was-stored-under', async () => {
     const account = await kit.connectMailbox({ imap: FIRST });
-    time.advance(60_000);
-    const readAt = time.clock.now().toISOString();
-    await storeUnnamedHealth(account.id, time.clock.now(), null);
+    clock.advance(60_000);
+    const readAt = clock.now().toISOString();
+    await storeUnnamedHealth(account.id, clock.now(), null);
     expect(await read(account.id)).toEqual({
       mailbox: { lastSuccessAt: readAt, failingSince: null, failure: null, isRestartNeeded: false, updatedAt: readAt, isFromBeforeUpgrade: true },
       notPolled: null,
     });
 
     // The next poll names its mailbox and says how it is now; the last read stored before is that mailbox's.
-    time.advance(60_000);
+    clock.advance(60_000);
     await mailboxHealthWriter(kit.deps).recordFailure(polled(account.id, FIRST), 'auth', false);
-    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince: time.clock.now().toISOString(), lastSuccessAt: readAt, isFromBeforeUpgrade: false });
+    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince: clock.now().toISOString(), lastSuccessAt: readAt, isFromBeforeUpgrade: false });
   });
 
   it('shows-none-of-a-health-stored-before-the-upgrade-once-the-settings-changed-after-it', async () => {
     const account = await kit.connectMailbox({ imap: FIRST });
-    time.advance(60_000);
-    await storeUnnamedHealth(account.id, time.clock.now(), 'auth');
+    clock.advance(60_000);
+    await storeUnnamedHealth(account.id, clock.now(), 'auth');
     expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', isFromBeforeUpgrade: true });
 
     // Which mailbox the row was of is not known: the settings changed since, so it may not be theirs.
-    time.advance(60_000);
+    clock.advance(60_000);
     await reconnect(account.id, OTHER);
     expect(await read(account.id)).toEqual({ mailbox: null, notPolled: null });
   });

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { MAILBOX, emailKit } from './email-kit.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
 import { MailboxPollError, startImapPoller } from '../../src/capabilities/channels/email/imap.poller.ts';
 import type { EmailChannelConfig } from '../../src/capabilities/channels/email/email.channel.ts';
 import { LEASE_GRACE_MS } from '../../src/capabilities/channels/email/imap.lease.ts';
@@ -27,14 +28,13 @@ describe('a late poll of a mailbox the settings no longer name', () => {
   let kit: ReturnType<typeof emailKit>;
   let admin: Awaited<ReturnType<typeof signIn>>;
   // A clock that stands still until moved, so the times stored are the ones expected.
-  let nowMs = Date.parse('2026-03-02T09:00:00.000Z');
-  const time = { clock: { now: () => new Date(nowMs) }, advance: (ms: number) => void (nowMs += ms) };
+  const clock = fixedClock(new Date('2026-03-02T09:00:00.000Z'));
   // What the workers log at info and above, as a deployment's log keeps it.
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock: time.clock } });
+    app = await createTestApp({ overrides: { clock } });
     kit = emailKit(app);
     admin = await signIn(app, 'admin@demo.police.uk');
   }, 60_000);
@@ -51,9 +51,9 @@ describe('a late poll of a mailbox the settings no longer name', () => {
   /** A worker whose polls wait, each, until the test ends them; its board says when an outcome has been stored. */
   const startWorker = () => {
     const held: Held[] = [];
-    const board = new MailPollerHealth(time.clock);
+    const board = new MailPollerHealth(clock);
     const poller = startImapPoller(
-      { ...kit.deps, clock: time.clock, logger },
+      { ...kit.deps, clock, logger },
       {
         tickMs: 20,
         deadlineMs: DEADLINE_MS,
@@ -92,15 +92,15 @@ describe('a late poll of a mailbox the settings no longer name', () => {
 
       // Another worker polls the other mailbox, which refuses the sign-in: stored. It may poll the
       // account only once the first worker's lease has run out (decision 0190): that worker stalled.
-      time.advance(DEADLINE_MS + LEASE_GRACE_MS + 1_000);
-      const failingSince = time.clock.now().toISOString();
+      clock.advance(DEADLINE_MS + LEASE_GRACE_MS + 1_000);
+      const failingSince = clock.now().toISOString();
       quick = startWorker();
       (await quick.heldPoll(OTHER.host)).fail(new MailboxPollError('auth', 'sign-in refused', { cause: null }));
       await vi.waitFor(() => expect(quick?.board.mailboxes()[0]?.consecutiveFailures).toBe(1), { timeout: 15_000, interval: 10 });
       expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince, lastSuccessAt: null });
 
       // Then the first worker's poll of the first mailbox ends, well: it is not the mailbox the settings name.
-      time.advance(1_000);
+      clock.advance(1_000);
       oldPoll.succeed();
       await vi.waitFor(() => expect(slow.board.mailboxes()[0]?.lastSuccessAt).not.toBeNull(), { timeout: 15_000, interval: 10 });
       expect(await read(account.id)).toEqual({ mailbox: expect.objectContaining({ failure: 'auth', failingSince, lastSuccessAt: null }), notPolled: null });

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers.ts';
 import { MAILBOX, emailKit } from './email-kit.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
 import { startImapPoller } from '../../src/capabilities/channels/email/imap.poller.ts';
 import type { EmailChannelConfig } from '../../src/capabilities/channels/email/email.channel.ts';
 
@@ -20,13 +21,12 @@ const DEADLINE_MS = 120_000;
 describe('one poll of a mailbox at a time, across workers', () => {
   let app: TestApp;
   let kit: ReturnType<typeof emailKit>;
-  let nowMs = Date.parse('2026-03-02T09:00:00.000Z');
-  const time = { clock: { now: () => new Date(nowMs) }, advance: (ms: number) => void (nowMs += ms) };
+  const clock = fixedClock(new Date('2026-03-02T09:00:00.000Z'));
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock: time.clock } });
+    app = await createTestApp({ overrides: { clock } });
     kit = emailKit(app);
   }, 60_000);
   afterAll(async () => {
@@ -37,7 +37,7 @@ describe('one poll of a mailbox at a time, across workers', () => {
   const startWorker = (worker: string) => {
     const held: Held[] = [];
     const poller = startImapPoller(
-      { ...kit.deps, clock: time.clock, logger: logger.child({ worker }) },
+      { ...kit.deps, clock, logger: logger.child({ worker }) },
       {
         tickMs: 20,
         deadlineMs: DEADLINE_MS,
@@ -64,7 +64,7 @@ describe('one poll of a mailbox at a time, across workers', () => {
       await vi.waitFor(() => expect(first.held.length + second.held.length).toBe(1), { timeout: 10_000, interval: 10 });
       const [holder, other] = first.held.length === 1 ? [first, second] : [second, first];
       await vi.waitFor(() => expect(other.skipped()).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 10 });
-      time.advance(IMAP.pollSeconds * 1000);
+      clock.advance(IMAP.pollSeconds * 1000);
       const before = other.skipped();
       await vi.waitFor(() => expect(other.skipped()).toBeGreaterThan(before), { timeout: 10_000, interval: 10 });
       expect(other.held).toEqual([]);
@@ -76,7 +76,7 @@ describe('one poll of a mailbox at a time, across workers', () => {
 
       // The holder never ends its poll, as a process killed mid-poll never does: once its lease has
       // run out (the poll's deadline and a minute), the other worker polls the mailbox.
-      time.advance(DEADLINE_MS + 60_000);
+      clock.advance(DEADLINE_MS + 60_000);
       await vi.waitFor(() => expect(other.held.map((poll) => poll.host)).toEqual([IMAP.host]), { timeout: 10_000, interval: 10 });
 
       // The late holder's poll ends, and says it outlasted its lease; it gives back only its own
@@ -93,7 +93,7 @@ describe('one poll of a mailbox at a time, across workers', () => {
       other.held[0]?.succeed();
       await vi.waitFor(() => expect(other.gaveBack()).toBe(true), { timeout: 10_000, interval: 10 });
       await other.poller.close();
-      time.advance(IMAP.pollSeconds * 1000);
+      clock.advance(IMAP.pollSeconds * 1000);
       await vi.waitFor(() => expect(third?.held.map((poll) => poll.host)).toEqual([IMAP.host]), { timeout: 10_000, interval: 10 });
     } finally {
       await first.poller.close();
