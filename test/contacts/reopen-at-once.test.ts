@@ -3,9 +3,9 @@
 // `contact.requeued`, one routing wake-up), one running clock of each kind; whoever comes second
 // finds it open. Staff asking second are told so (409); a message arriving second is a further
 // message on an open contact.
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
+import { heldTogether } from '../held-together.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { MINUTE, createRoutingWorld, openRoutingApp, type ErrorBody, type RoutingApp, type RoutingWorld } from '../routing/routing-kit.ts';
 
@@ -16,6 +16,8 @@ beforeAll(async () => {
   w = await createRoutingWorld(shared);
 });
 afterAll(() => shared.close());
+
+type Answer = Awaited<ReturnType<RoutingWorld['app']['inject']>>;
 
 let sent = 0;
 /** A message from the public on the generic API channel, on one sender's thread; not awaited for its answer. */
@@ -59,31 +61,8 @@ async function openedOnce(id: string) {
   };
 }
 
-/**
- * Someone holds the contact's row (as a close or an assignment would) while the moves under test
- * arrive, each waiting for it in the order started; `release` lets them go on.
- */
-async function holdRow(id: string) {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let held = () => {};
-  const isHeld = new Promise<void>((resolve) => (held = resolve));
-  const holder = withSystem(w.app.database.db, async (tx) => {
-    await tx.selectFrom('contacts').select('id').where('id', '=', id).forUpdate().execute();
-    held();
-    await released;
-  });
-  await isHeld;
-  const waiting = async (n: number) => {
-    for (let look = 0; look < 10_000; look += 1) {
-      const waits = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock' and query ilike '%"contacts"%'`.execute(w.app.database.db);
-      if ((waits.rows[0]?.n ?? 0) >= n) return;
-    }
-    throw new Error(`never saw ${n} waiting`);
-  };
-  return { release, holder, waiting };
-}
+/** Someone holding the contact's row (as a close or an assignment would) while the moves under test arrive. */
+const holdContact = (id: string) => `select id from contacts where id = '${id}' for update`;
 
 describe(`a contact reopened by a message and by staff at once (${ENGINE})`, () => {
   it('staff-reopening-after-a-message-reopened-it-is-refused-as-already-open', async () => {
@@ -107,14 +86,8 @@ describe(`a contact reopened by a message and by staff at once (${ENGINE})`, () 
 
   it.skipIf(ENGINE !== 'postgres')('opens-once-when-staff-and-a-message-reopen-it-at-the-same-moment', async () => {
     const id = await closedConversation('third@example.org');
-    const { release, holder, waiting } = await holdRow(id);
-    const staff = reopenByStaff(id);
-    await waiting(1);
-    const message = send('third@example.org', 'Are you still there?');
-    await waiting(2);
-    release();
-    await holder;
-    const [staffAnswer, messageAnswer] = await Promise.all([staff, message]);
+    // Staff first, then the message, each once the one before waits on the contact's row.
+    const [staffAnswer, messageAnswer] = (await heldTogether(w.app, holdContact(id), [() => reopenByStaff(id), () => send('third@example.org', 'Are you still there?')])) as [Answer, Answer];
     expect(staffAnswer.statusCode, staffAnswer.body).toBe(200);
     expect(messageAnswer.statusCode, messageAnswer.body).toBe(202);
     expect(await contactOfMessage('Are you still there?')).toBe(id);
@@ -125,14 +98,10 @@ describe(`a contact reopened by a message and by staff at once (${ENGINE})`, () 
     const first = await send('fourth@example.org', 'Hello from fourth');
     expect(first.statusCode, first.body).toBe(202);
     const id = await contactOfMessage('Hello from fourth');
-    const { release, holder, waiting } = await holdRow(id);
-    const close = w.post(w.handler, `/api/contacts/${id}/close`, { outcome: 'advice_given' });
-    await waiting(1);
-    const message = send('fourth@example.org', 'Wait, there is more');
-    await waiting(2);
-    release();
-    await holder;
-    const [closeAnswer, messageAnswer] = await Promise.all([close, message]);
+    const [closeAnswer, messageAnswer] = (await heldTogether(w.app, holdContact(id), [
+      () => w.post(w.handler, `/api/contacts/${id}/close`, { outcome: 'advice_given' }),
+      () => send('fourth@example.org', 'Wait, there is more'),
+    ])) as [Answer, Answer];
     expect(closeAnswer.statusCode, closeAnswer.body).toBe(200);
     expect(messageAnswer.statusCode, messageAnswer.body).toBe(202);
     expect(await contactOfMessage('Wait, there is more')).toBe(id);
