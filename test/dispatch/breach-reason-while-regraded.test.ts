@@ -5,12 +5,12 @@
 // follows the breach to the clock it moved to. The held test needs PostgreSQL (PGlite runs one
 // transaction at a time); a reason sent just after the regrade meets the same on both engines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, type TestApp } from '../helpers.ts';
 import { heldTogether } from '../held-together.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { dispatchKit, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session } from './dispatch-kit.ts';
 
 type ClockRecord = { id: string; kind: string; grade: string; stoppedAt: string | null; breachedAt: string | null; breachReason: { code: string; text: string | null } | null };
 type Incident = { id: string; clocks: ClockRecord[] };
@@ -29,10 +29,7 @@ describe(`a breach explained as the incident is regraded (${ENGINE})`, () => {
   const kit = dispatchKit(() => app);
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
     await withSystem(app.database.db, (tx) =>
       tx.insertInto('areas').values({ id: newId(), force_id: app.demoForceId, name: 'Town', kind: 'district', setting: 'urban', geometry: JSON.stringify(square(-4.3, 57.4)), created_at: START }).execute(),
     );

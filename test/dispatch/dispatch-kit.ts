@@ -1,9 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
-import { eventTypesOf, type TestApp, type signIn } from '../helpers.ts';
+import { createTestApp, eventTypesOf, signIn, type TestApp } from '../helpers.ts';
+import type { Clock } from '../../src/platform/clock.ts';
 
-// What the control-room tests share: calling the API as a member of staff, and the steps most of
-// them take through it (an incident created and read, a unit added, sent and moving, an incident
+// What the control-room tests share: an app with the staff they act as signed in, calling the API
+// as a member of staff, and the steps most of them take through it (an incident created and read, a unit added, sent and moving, an incident
 // with a unit sent to it), each checking the answer it expects so a test reads as what the
 // control room does.
 
@@ -14,6 +15,27 @@ export type ErrorBody = { error: { code: string; message: string; fields?: { pat
 
 /** An answer: its status, its body (JSON, or undefined for anything else, such as CSV), the raw text and the headers. */
 export type Answer<T> = { status: number; body: T; raw: string; headers: OutgoingHttpHeaders };
+
+/** An app and the demo force's call handler, dispatcher and supervisor, signed in to it. */
+export type ControlRoom = { app: TestApp; handler: Session; dispatcher: Session; supervisor: Session };
+
+/**
+ * A new app on `clock`, with the demo force's call handler, dispatcher and supervisor signed in,
+ * in that order: what most control-room test files need before their first test. The app is
+ * closed again if a sign-in fails, since the file never gets it to close.
+ */
+export async function controlRoomOn(clock: Clock): Promise<ControlRoom> {
+  const app = await createTestApp({ overrides: { clock } });
+  try {
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const dispatcher = await signIn(app, 'dispatch@demo.police.uk');
+    const supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    return { app, handler, dispatcher, supervisor };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
 type Incident = { id: string; number: number; reference: string; status: string; location: { district: { name: string } | null; beat: { name: string } | null }; contacts: { contactId: string }[]; units: { unitId: string; status: string }[] };
 type Unit = { id: string; callSign: string; status: string; eidoStatus: string; position: { lat: number; lon: number; recordedAt: string; isStale: boolean } | null };
@@ -35,10 +35,7 @@ describe(`incidents, units and dispatch (${ENGINE})`, () => {
   const createIncident = (payload: object) => kit.createIncident<Incident>(handler, { type: 'crime_violence', ...payload });
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
     investigator = await signIn(app, 'investigator@demo.police.uk');
     await withSystem(app.database.db, (tx) =>
       tx.insertInto('areas').values({ id: newId(), force_id: app.demoForceId, name: 'Inverness', kind: 'district', setting: 'urban', geometry: JSON.stringify(INVERNESS), created_at: START }).execute(),

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { dispatchKit, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session } from './dispatch-kit.ts';
 
 // A target missed while the clock check was behind is breached when the clock stops (decision
 // 0132). The breach is recorded then, but the target was missed at its due time: the response
@@ -37,10 +37,7 @@ describe(`a breach found late is timed at the target it missed (${ENGINE})`, () 
   let second: Incident;
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
     await withSystem(app.database.db, (tx) =>
       tx.insertInto('areas').values({ id: newId(), force_id: app.demoForceId, name: 'Quay', kind: 'district', setting: 'urban', geometry: JSON.stringify(square(-5.1, 58.0)), created_at: START }).execute(),
     );

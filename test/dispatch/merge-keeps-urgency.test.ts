@@ -2,9 +2,9 @@
 // grade (a regrade, so its countdown is recomputed), the capabilities the duplicate needed and a
 // note with its summary; a merge into an incident whose job is done is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
 type Incident = {
   id: string;
@@ -33,10 +33,7 @@ describe(`merging keeps the duplicate's urgency (${ENGINE})`, () => {
   const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
   });
   afterAll(() => app.close());
 

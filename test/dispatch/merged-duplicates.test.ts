@@ -2,9 +2,9 @@
 // is put before supervisors and counted in the response report once (on the incident kept, not
 // again on the duplicate), and both histories say where it went, in the force's words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
 
 type Incident = {
   id: string;
@@ -38,10 +38,7 @@ describe(`merged duplicates (${ENGINE})`, () => {
   const openAlertsOf = async (incidentId: string) => (await api<{ alerts: Alert[] }>(supervisor, 'GET', '/api/alerts')).body.alerts.filter((a) => a.incidentId === incidentId && a.acknowledgedAt === null);
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
     admin = await signIn(app, 'admin@demo.police.uk');
   });
   afterAll(() => app.close());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
 type Clock = { kind: 'deploy' | 'arrive'; startedAt: string; warnAt: string; dueAt: string; breachedAt: string | null };
 type ClockRecord = Clock & { id: string; grade: string; setting: string; targetMinutes: number; stoppedAt: string | null; stopReason: string | null; breachReason: { code: string; label: string; text: string | null } | null };
@@ -39,10 +39,7 @@ describe(`response clocks (${ENGINE})`, () => {
   const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
     admin = await signIn(app, 'admin@demo.police.uk');
     investigator = await signIn(app, 'investigator@demo.police.uk');
     await withSystem(app.database.db, (tx) =>

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { dispatchKit, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session } from './dispatch-kit.ts';
 
 type Measure = { measured: number; withinTarget: number; withinTargetPercent: number | null; medianMinutes: number | null; p90Minutes: number | null };
 type Row = { areaName: string | null; grade: string; incidents: number; deploy: Measure; arrive: Measure; breaches: number };
@@ -36,10 +36,7 @@ describe(`response report (${ENGINE})`, () => {
   const arrive = (unitId: string) => kit.setUnitStatus(dispatcher, unitId, 'on_scene');
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
     await withSystem(app.database.db, (tx) =>
       tx.insertInto('areas').values({ id: newId(), force_id: app.demoForceId, name: 'Harbour', kind: 'district', setting: 'urban', geometry: JSON.stringify(square(-5.1, 58.0)), created_at: START }).execute(),
     );

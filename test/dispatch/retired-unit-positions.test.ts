@@ -5,11 +5,11 @@
 // before; an old one sent again is ignored, never a failure.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createDemoLikeForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createDemoLikeForce, signIn, type TestApp } from '../helpers.ts';
 import { migrationStatements } from '../migration-script.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { dispatchKit, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session } from './dispatch-kit.ts';
 
 type Position = { lat: number; lon: number; recordedAt: string; isStale: boolean };
 type Unit = { id: string; callSign: string; status: string; position: Position | null };
@@ -44,10 +44,7 @@ describe(`a retired unit's last position (${ENGINE})`, () => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
   });
   afterAll(() => app.close());
 

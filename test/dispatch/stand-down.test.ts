@@ -2,9 +2,9 @@
 // unit still committed, and is open again, needing a unit, when none is (decision 0060). The
 // response targets run to the first dispatch and the first arrival, so a stand-down restarts none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session, type ErrorBody } from './dispatch-kit.ts';
 
 type Clock = { kind: 'deploy' | 'arrive'; dueAt: string };
 type Incident = { id: string; status: string; clock: Clock | null; units: { unitId: string; status: string }[]; clocks: { kind: string; stoppedAt: string | null }[] };
@@ -41,10 +41,7 @@ describe(`a unit standing down (${ENGINE})`, () => {
   const getIncident = (id: string) => kit.getIncident<Incident>(dispatcher, id);
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
   });
   afterAll(() => app.close());
 

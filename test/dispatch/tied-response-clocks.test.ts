@@ -5,11 +5,11 @@
 // time alone: tied clocks came back in whatever order PostgreSQL met them.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { dispatchKit, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type Session } from './dispatch-kit.ts';
 
 type ClockRecord = { id: string; kind: string; grade: string; startedAt: string; stopReason: string | null; breachedAt: string | null };
 type Incident = { id: string; missedTargets: string[]; clocks: ClockRecord[] };
@@ -31,10 +31,7 @@ describe(`an incident's clocks started at one time come back in the order they w
   const { api } = kit;
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
     await withSystem(app.database.db, (tx) =>
       tx.insertInto('areas').values({ id: newId(), force_id: app.demoForceId, name: 'Moor', kind: 'district', setting: 'urban', geometry: JSON.stringify(square(-3.6, 56.3)), created_at: START }).execute(),
     );

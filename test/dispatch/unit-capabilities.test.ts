@@ -4,11 +4,11 @@
 // written before, or some other way, are put in that form by migration 0053.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, type TestApp } from '../helpers.ts';
 import { migrationStatements } from '../migration-script.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
-import { dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
 
 type Unit = { id: string; callSign: string; capabilities: string[] };
 type Incident = { id: string; requiredCapabilities: string[] };
@@ -28,10 +28,7 @@ describe(`capabilities in one form (${ENGINE})`, () => {
   const { api } = kit;
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
   });
   afterAll(() => app.close());
 

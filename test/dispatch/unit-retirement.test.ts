@@ -5,9 +5,9 @@
 // Reinstated, it is off duty again. A unit at work, a role without `units:manage` and
 // another force are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createOtherForce, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
+import { controlRoomOn, dispatchKit, type ErrorBody, type Session } from './dispatch-kit.ts';
 
 type Unit = { id: string; callSign: string; status: string; moves: string[]; fleetMoves: string[] };
 type Incident = { id: string; units: { unitId: string; callSign: string; status: string }[] };
@@ -36,10 +36,7 @@ describe(`retiring a unit (${ENGINE})`, () => {
     api(dispatcher, 'POST', '/api/units/positions', { positions: unitIds.map((unitId, i) => ({ unitId, lat: SCENE.lat + 0.001 * (i + 1), lon: SCENE.lon, recordedAt: new Date(clock.now().getTime() - 5_000).toISOString() })) });
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    handler = await signIn(app, 'handler@demo.police.uk');
-    dispatcher = await signIn(app, 'dispatch@demo.police.uk');
-    supervisor = await signIn(app, 'supervisor@demo.police.uk');
+    ({ app, handler, dispatcher, supervisor } = await controlRoomOn(clock));
   });
   afterAll(() => app.close());
 

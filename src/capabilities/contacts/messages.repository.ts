@@ -24,7 +24,7 @@ export async function updateMessage(tx: Tx, forceId: ForceId, messageId: string,
  * believed (`sent_at`, decision 0172), else when it reached us (a reply is dated by when it was
  * written); a channel's or the system's own record (a call offered, an AML fix, an acknowledgement)
  * by when it reached us, as the control room met it (decision 0191); equal times in the order
- * stored (time received, then `seq`: decision 0157).
+ * stored (time received, then `seq`, decision 0157; rows stored before `seq` first, by id).
  */
 export async function listConversationMessages(tx: Tx, forceId: ForceId, contactId: string) {
   return tx
@@ -36,7 +36,9 @@ export async function listConversationMessages(tx: Tx, forceId: ForceId, contact
     // What a person wrote at when they sent it; a channel's or the system's own record (a call offered, an AML fix) at when it reached us.
     .orderBy(sql`case when m.meta->>'writtenBy' in ('channel', 'system') then m.created_at else coalesce(m.sent_at, m.created_at) end`)
     .orderBy('m.created_at')
-    .orderBy('m.seq')
+    // Rows stored before `seq` have none and were all stored before any that has one (decision 0157); among themselves, by id.
+    .orderBy(sql`m.seq nulls first`)
+    .orderBy('m.id')
     .execute();
 }
 
