@@ -21,6 +21,17 @@ import type { Database } from './platform/db/database.ts';
 export type CliEnv = Record<string, string | undefined>;
 export type CliIo = { out: (line: string) => void; err: (line: string) => void };
 
+/**
+ * How each command with required options is typed: its line in --help, and what a refusal of a
+ * command typed wrongly shows under the reason (with any note on a value), so the two never differ.
+ */
+const USAGE = {
+  'force create': ['bluelamp force create --slug=S --code=C --name=N'],
+  'staff create': ['bluelamp staff create --force=S --email=E --name=N --role=R', `R is one of ${STAFF_ROLES.join(', ')}`],
+  'staff reset-password': ['bluelamp staff reset-password --force=S --email=E'],
+} as const;
+type CommandWithOptions = keyof typeof USAGE;
+
 const HELP = `Bluelamp — the open-source digital police station
 
 Usage:
@@ -29,12 +40,12 @@ Usage:
                                              and every signed checkpoint in AUDIT_CHECKPOINT_DIR against it
   bluelamp audit checkpoint [--force=SLUG]   sign a checkpoint of each force's chain head now
   bluelamp migrate                           apply database migrations and exit
-  bluelamp force create --slug=S --code=C --name=N
+  ${USAGE['force create'][0]}
                                              create a force (code: 2-8 capital letters, used in references)
-  bluelamp staff create --force=S --email=E --name=N --role=R
+  ${USAGE['staff create'][0]}
                                              add a member of staff; prints a one-time password they must
                                              change at first sign-in
-  bluelamp staff reset-password --force=S --email=E
+  ${USAGE['staff reset-password'][0]}
                                              issue a new one-time password (must be changed at next
                                              sign-in), end that person's sessions and clear the
                                              sign-in lock others' guesses put on the account
@@ -55,7 +66,23 @@ command, start the server again; or use PostgreSQL (DATABASE_URL) to run several
 This command runs the JavaScript that "npm run build" compiles into dist/ ("npm start" builds first);
 "npm run dev" runs the TypeScript sources directly, for development.`;
 
-class UsageError extends Error {}
+/** A command typed wrongly: the reason, and the command whose usage the refusal shows. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: CommandWithOptions,
+  ) {
+    super(message);
+  }
+}
+
+/** The refusal of a command typed wrongly: the reason, then how the command is typed. */
+function usageRefusal(error: UsageError): string {
+  if (!error.command) return `${error.message}\n\nRun with --help for usage.`;
+  const [line, ...notes] = USAGE[error.command];
+  const usage = [`Usage: ${line}`, ...notes.map((note) => `       ${note}`)].join('\n');
+  return `${error.message}\n\n${usage}\n\nRun with --help for every command and setting.`;
+}
 
 /** The command and its arguments: no command, or only options, means `start`. */
 export function commandOf(argv: readonly string[]): [string, string[]] {
@@ -117,7 +144,7 @@ function listenRefusal(error: unknown): string | null {
  * (3). Null for anything else.
  */
 export function explainedFailure(error: unknown, argv: readonly string[]): { code: number; message: string } | null {
-  if (error instanceof UsageError) return { code: 2, message: `${error.message}\n\nRun with --help for usage.` };
+  if (error instanceof UsageError) return { code: 2, message: usageRefusal(error) };
   const refusal = listenRefusal(error);
   if (refusal) return { code: 2, message: `${refusal}\nStop it, or start Bluelamp on another port: PORT=3001 npm start (METRICS_PORT and EMAIL_SMTP_PORT name the others it may listen on).` };
   if (error instanceof DataFolderInUseError) return { code: 3, message: dataFolderAdvice(error, argv) };
@@ -137,7 +164,7 @@ function flagList(names: readonly string[]): string {
  * The values of required options, by name. Every one missing (or empty) is named in one refusal,
  * so a person finds all they left out at once rather than one a run.
  */
-function requiredOptions<N extends string>(args: string[], names: readonly N[]): Record<N, string> {
+function requiredOptions<N extends string>(args: string[], command: CommandWithOptions, names: readonly N[]): Record<N, string> {
   // Filled below for every name, or the command is refused: no name is left without its value.
   const values = {} as Record<N, string>;
   const missing: N[] = [];
@@ -146,7 +173,7 @@ function requiredOptions<N extends string>(args: string[], names: readonly N[]):
     if (value) values[name] = value;
     else missing.push(name);
   }
-  if (missing.length > 0) throw new UsageError(`${flagList(missing)} ${missing.length > 1 ? 'are' : 'is'} required`);
+  if (missing.length > 0) throw new UsageError(`${flagList(missing)} ${missing.length > 1 ? 'are' : 'is'} required`, command);
   return values;
 }
 
@@ -200,9 +227,9 @@ async function migrateCommand(env: CliEnv, holder: string, io: CliIo): Promise<n
 }
 
 async function createForceCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
-  const spec = requiredOptions(args, ['slug', 'code', 'name']);
-  if (!/^[a-z0-9-]{2,40}$/.test(spec.slug)) throw new UsageError('--slug= must be 2-40 lower-case letters, digits or dashes');
-  if (!/^[A-Z]{2,8}$/.test(spec.code)) throw new UsageError('--code= must be 2-8 capital letters');
+  const spec = requiredOptions(args, 'force create', ['slug', 'code', 'name']);
+  if (!/^[a-z0-9-]{2,40}$/.test(spec.slug)) throw new UsageError('--slug= must be 2-40 lower-case letters, digits or dashes', 'force create');
+  if (!/^[A-Z]{2,8}$/.test(spec.code)) throw new UsageError('--code= must be 2-8 capital letters', 'force create');
   return withDatabase(env, holder, async (database) => {
     const { createForce } = await import('./capabilities/admin/forces.service.ts');
     const result = await createForce(database.db, systemClock, spec);
@@ -212,9 +239,9 @@ async function createForceCommand(args: string[], env: CliEnv, holder: string, i
 }
 
 async function createStaffCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
-  const { force: slug, email, name, role } = requiredOptions(args, ['force', 'email', 'name', 'role']);
-  if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role= must be one of ${STAFF_ROLES.join(', ')}`);
-  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email= must be an email address');
+  const { force: slug, email, name, role } = requiredOptions(args, 'staff create', ['force', 'email', 'name', 'role']);
+  if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role= must be one of ${STAFF_ROLES.join(', ')}`, 'staff create');
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email= must be an email address', 'staff create');
   return withDatabase(env, holder, async (database) => {
     const [{ withSystem }, { createStaff, generateOneTimePassword }] = await Promise.all([
       import('./platform/db/database.ts'),
@@ -234,7 +261,7 @@ async function createStaffCommand(args: string[], env: CliEnv, holder: string, i
 }
 
 async function resetPasswordCommand(args: string[], env: CliEnv, holder: string, io: CliIo): Promise<number> {
-  const { force: slug, email } = requiredOptions(args, ['force', 'email']);
+  const { force: slug, email } = requiredOptions(args, 'staff reset-password', ['force', 'email']);
   return withDatabase(env, holder, async (database) => {
     const { resetStaffPasswordByEmail } = await import('./capabilities/staff/staff.service.ts');
     const { sessionSecret } = loadConfig(env, []);

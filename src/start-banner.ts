@@ -3,6 +3,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './capabilities/admin/forces.servic
 import { WEBHOOKS } from './capabilities/channels/registry.ts';
 import { chatChannel } from './capabilities/channels/chat/chat.channel.ts';
 import { emailChannel } from './capabilities/channels/email/email.channel.ts';
+import { ROLE_PERMISSIONS } from './platform/auth/permissions.ts';
 
 /** What the start banner is written from: the settings and what the process started. */
 export type StartBannerInput = {
@@ -20,8 +21,8 @@ const LABEL_WIDTH = 34;
 /**
  * Every address an integrator gives a provider or a partner system, read from the mounts the
  * webhooks are registered from (so a provider added there is listed here), with the chat widget,
- * the mailbox and the records system beside them. test/spine/start-banner.test.ts holds the list
- * to the routes the server registers.
+ * the mailbox, the records system and vehicle tracking beside them. test/spine/start-banner.test.ts
+ * holds the list to the routes the server registers.
  */
 function endpointLines(base: string, input: StartBannerInput): string[] {
   const { config } = input;
@@ -44,6 +45,9 @@ function endpointLines(base: string, input: StartBannerInput): string[] {
     row(emailChannel.label, `mail${forMailbox}: no listener; set EMAIL_SMTP_PORT, or connect the mailbox over IMAP`);
   }
   row('Records system', `case updates: POST ${base}/api/integrations/records/cases`);
+  // Tracking posts as a member of staff (decision 0021), so the roles that may are named.
+  const trackers = Object.entries(ROLE_PERMISSIONS).filter(([, permissions]) => permissions.includes('positions:ingest')).map(([role]) => role);
+  row('Vehicle tracking', `unit positions: POST ${base}/api/units/positions (signed in as ${trackers.join(' or ')})`);
   return lines;
 }
 

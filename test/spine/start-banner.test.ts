@@ -65,4 +65,13 @@ describe('the start banner', () => {
     }).join('\n');
     expect(withListener).toContain('mail for contact@demo.police.uk: the SMTP listener on 0.0.0.0:2525');
   });
+
+  it('prints-the-vehicle-tracking-address-with-who-may-post-to-it', () => {
+    // A staff route, not a public one (it takes a session with positions:ingest), so the list of
+    // public routes above does not hold it: a force's tracking system posts there all the same.
+    const line = banner.split('\n').find((text) => text.includes(`POST ${base}/api/units/positions`));
+    expect(line, 'vehicle tracking not printed').toBeDefined();
+    expect(line).toMatch(/Vehicle tracking/);
+    expect(line).toContain('dispatcher or supervisor');
+  });
 });
