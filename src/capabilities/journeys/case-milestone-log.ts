@@ -1,18 +1,12 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { listEventsForSubjects } from '../../platform/events/event-log.ts';
-import { APPOINTMENT_EVENTS, milestoneEventOf, overtakenAppointmentMilestones, type AppointmentEvent } from '../cases/case-appointments.schema.ts';
+import { APPOINTMENT_EVENTS, overtakenAppointmentMilestones, readCaseMilestones } from '../cases/case-appointments.schema.ts';
 import { COURT_DATE_EVENTS, overtakenCourtDateMilestones, standingListing } from '../cases/court-dates.schema.ts';
 
 // What a case's milestones say of its appointments and its hearing, as the journeys room needs it:
-// read from the case's events in the force's log and added up by the cases room's contract (its
-// folds, pure), not asked of the cases room's use cases, which reach the contacts room and so back
-// here (decision 0194).
-
-/** A case's milestones of these types, oldest first. */
-async function readCaseMilestones(tx: Tx, forceId: ForceId, caseId: string, types: readonly string[]): Promise<AppointmentEvent[]> {
-  return (await listEventsForSubjects(tx, forceId, [{ type: 'case', id: caseId }], types)).map(milestoneEventOf);
-}
+// read from the case's events in the force's log by the cases room's contract and added up by its
+// folds (pure), not asked of the cases room's use cases, which reach the contacts room and so back
+// here (decisions 0194, 0199).
 
 /** What overtook a milestone a reminder is timed from, in the words the journey's suppression gives. */
 const OVERTAKEN_WORDS: Readonly<Record<string, string>> = {
