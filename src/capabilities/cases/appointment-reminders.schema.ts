@@ -6,12 +6,26 @@ import type { ForceId } from '../../platform/ids.ts';
 // go, how a journey message's key names its victim, and what the journeys room tells of its rules
 // (`ReminderRules`, given by the composition root). A contract: either room imports it (decision 0194).
 
+/**
+ * What overtook a milestone a message is timed from (an appointment changed or cancelled; a court
+ * date set again, the court's result, the closing), in the words staff read: the reasons below that
+ * say only that, and the journey's own refusal to queue a message of a time overtaken
+ * (`journeys/case-milestone-log.ts`), use these.
+ */
+export const OVERTAKEN_BY = {
+  changed: 'the appointment was changed',
+  cancelled: 'the appointment was cancelled',
+  moved: 'the court date was changed',
+  heard: 'the court gave its result',
+  closed: 'the case was closed',
+} as const;
+
 /** Why a reminder of an appointment since changed or cancelled was not sent, as staff read it. */
 export const OVERTAKEN_REASONS = {
   changed: 'the appointment was changed; a reminder of the new time replaces this one',
   /** Changed, with no rule on to remind of the new time (decision 0122). */
-  changedAlone: 'the appointment was changed',
-  cancelled: 'the appointment was cancelled',
+  changedAlone: OVERTAKEN_BY.changed,
+  cancelled: OVERTAKEN_BY.cancelled,
 } as const;
 
 /** Why a reminder whose appointment came before it could go was not sent, as staff read it. */
@@ -35,7 +49,7 @@ export const COURT_OVERTAKEN_REASONS = {
 export const NEWS_OVERTAKEN_REASONS = {
   changed: OVERTAKEN_REASONS.changedAlone,
   cancelled: OVERTAKEN_REASONS.cancelled,
-  moved: 'the court date was changed',
+  moved: OVERTAKEN_BY.moved,
   heard: COURT_OVERTAKEN_REASONS.heard,
   closed: COURT_OVERTAKEN_REASONS.closed,
 } as const;
@@ -44,7 +58,7 @@ export const NEWS_OVERTAKEN_REASONS = {
 export const COURT_WITHDRAWN_REASONS = {
   moved: COURT_OVERTAKEN_REASONS.moved,
   heard: 'the court’s result was given',
-  closed: 'the case was closed',
+  closed: OVERTAKEN_BY.closed,
 } as const;
 
 /** Why a reminder whose hearing came before it could go was not sent, as staff read it. */

@@ -1,7 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { readCaseMilestones } from './case-appointments.ts';
-import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, overtakenAppointmentMilestones, type AppointmentEvent } from './case-appointments.schema.ts';
+import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, overtakenAppointmentMilestones, readCaseMilestones, type AppointmentEvent } from './case-appointments.schema.ts';
 import { COURT_DATE_EVENTS, isListing, listingsOvertakenBy, overtakenCourtDateMilestones } from './court-dates.schema.ts';
 import { ukDayOf, ukMidnightOf } from './uk-days.ts';
 import {

@@ -1,4 +1,6 @@
-import type { StoredEvent } from '../../platform/events/event-log.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import type { ForceId } from '../../platform/ids.ts';
+import { listEventsForSubjects, type StoredEvent } from '../../platform/events/event-log.ts';
 
 // A case's appointments are not a table: they are what its appointment milestones (made, changed,
 // cancelled) add up to. Each appointment is named by the event that made it, so a change or a
@@ -12,13 +14,23 @@ export type AppointmentEvent = { id: string; at: Date; type: string; note: strin
 
 /**
  * A case's milestone as it stands in the event log, in the shape the folds here and in
- * `court-dates.schema.ts` read: any room that reads the log reads it so (decision 0194). Pure.
+ * `court-dates.schema.ts` read: any room that reads the log reads it so, through
+ * `readCaseMilestones` (decisions 0194, 0199). Pure.
  */
-export function milestoneEventOf(event: Pick<StoredEvent, 'id' | 'occurredAt' | 'type' | 'data'>): AppointmentEvent {
+function milestoneEventOf(event: Pick<StoredEvent, 'id' | 'occurredAt' | 'type' | 'data'>): AppointmentEvent {
   const data = event.data as { note?: unknown; details?: unknown; milestoneId?: unknown };
   const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};
   const milestoneId = typeof data.milestoneId === 'string' ? data.milestoneId : null;
   return { id: event.id, at: event.occurredAt, type: event.type, note: typeof data.note === 'string' ? data.note : null, details, milestoneId };
+}
+
+/**
+ * A case's milestones of these types (its appointments', its court dates'), oldest first: the one
+ * read of them both rooms make, so cases and journeys see the same events (decision 0199). The
+ * only function here that takes a transaction; it reads the log through the platform alone.
+ */
+export async function readCaseMilestones(tx: Tx, forceId: ForceId, caseId: string, types: readonly string[]): Promise<AppointmentEvent[]> {
+  return (await listEventsForSubjects(tx, forceId, [{ type: 'case', id: caseId }], types)).map(milestoneEventOf);
 }
 
 export type Appointment = {

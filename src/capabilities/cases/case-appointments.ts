@@ -1,20 +1,15 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { invalid } from '../../platform/errors.ts';
-import { listEventsForSubjects } from '../../platform/events/event-log.ts';
-import { APPOINTMENT_EVENTS, appointmentsOf, milestoneEventOf, type AppointmentEvent } from './case-appointments.schema.ts';
+import { APPOINTMENT_EVENTS, appointmentsOf, readCaseMilestones, type AppointmentEvent } from './case-appointments.schema.ts';
 
-// The reads and checks of a case's appointments: what its appointment milestones add up to is the
-// contract `case-appointments.schema.ts`, pure, which the journeys room reads the log with too.
+// The reads and checks of a case's appointments: what its appointment milestones add up to, and the
+// one read of them from the log, are the contract `case-appointments.schema.ts`, which the journeys
+// room reads the log with too (decision 0199).
 
 /** The case's appointment milestones, oldest first. */
 export async function readAppointmentEvents(tx: Tx, forceId: ForceId, caseId: string): Promise<AppointmentEvent[]> {
   return readCaseMilestones(tx, forceId, caseId, APPOINTMENT_EVENTS);
-}
-
-/** The case's milestones of these types (its appointments', its court dates'), oldest first. */
-export async function readCaseMilestones(tx: Tx, forceId: ForceId, caseId: string, types: readonly string[]): Promise<AppointmentEvent[]> {
-  return (await listEventsForSubjects(tx, forceId, [{ type: 'case', id: caseId }], types)).map(milestoneEventOf);
 }
 
 /** Whether the case has an appointment standing (made and not cancelled): one a change that names none is about. */

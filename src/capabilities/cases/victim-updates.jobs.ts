@@ -8,7 +8,7 @@ import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { victimOfKey } from './appointment-reminders.schema.ts';
-import { victimsOfCases, type Victim } from './victims-of-cases.ts';
+import { victimsOfCases, type Victim } from './victims-of-cases.repository.ts';
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';

@@ -1,27 +1,13 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { listEventsForSubjects } from '../../platform/events/event-log.ts';
-import { APPOINTMENT_EVENTS, milestoneEventOf, overtakenAppointmentMilestones, type AppointmentEvent } from '../cases/case-appointments.schema.ts';
+import { APPOINTMENT_EVENTS, overtakenAppointmentMilestones, readCaseMilestones } from '../cases/case-appointments.schema.ts';
+import { OVERTAKEN_BY } from '../cases/appointment-reminders.schema.ts';
 import { COURT_DATE_EVENTS, overtakenCourtDateMilestones, standingListing } from '../cases/court-dates.schema.ts';
 
 // What a case's milestones say of its appointments and its hearing, as the journeys room needs it:
-// read from the case's events in the force's log and added up by the cases room's contract (its
-// folds, pure), not asked of the cases room's use cases, which reach the contacts room and so back
-// here (decision 0194).
-
-/** A case's milestones of these types, oldest first. */
-async function readCaseMilestones(tx: Tx, forceId: ForceId, caseId: string, types: readonly string[]): Promise<AppointmentEvent[]> {
-  return (await listEventsForSubjects(tx, forceId, [{ type: 'case', id: caseId }], types)).map(milestoneEventOf);
-}
-
-/** What overtook a milestone a reminder is timed from, in the words the journey's suppression gives. */
-const OVERTAKEN_WORDS: Readonly<Record<string, string>> = {
-  changed: 'the appointment was changed',
-  cancelled: 'the appointment was cancelled',
-  moved: 'the court date was changed',
-  heard: 'the court gave its result',
-  closed: 'the case was closed',
-};
+// read from the case's events in the force's log by the cases room's contract and added up by its
+// folds (pure), not asked of the cases room's use cases, which reach the contacts room and so back
+// here (decisions 0194, 0199).
 
 /**
  * Of these cases' appointment and court date milestones, those a later milestone has overtaken
@@ -36,7 +22,7 @@ export async function findOvertakenMilestones(tx: Tx, forceId: ForceId, caseIds:
     const events = await readCaseMilestones(tx, forceId, caseId, [...APPOINTMENT_EVENTS, ...COURT_DATE_EVENTS]);
     const appointments = overtakenAppointmentMilestones(events.filter((e) => (APPOINTMENT_EVENTS as readonly string[]).includes(e.type)));
     const listings = overtakenCourtDateMilestones(events.filter((e) => (COURT_DATE_EVENTS as readonly string[]).includes(e.type)));
-    for (const [milestoneId, by] of [...appointments, ...listings]) overtaken.set(milestoneId, OVERTAKEN_WORDS[by] ?? by);
+    for (const [milestoneId, by] of [...appointments, ...listings]) overtaken.set(milestoneId, OVERTAKEN_BY[by]);
   }
   return overtaken;
 }
