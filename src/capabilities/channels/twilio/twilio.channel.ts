@@ -170,6 +170,9 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   accountKeyOf(config) {
     return config.phoneNumber;
   },
+  sendingAccountOf(config) {
+    return config.accountSid;
+  },
   verify(request, config) {
     const given = request.headers['x-twilio-signature'];
     if (!given) return { ok: false, reason: 'missing X-Twilio-Signature' };
@@ -191,7 +194,8 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
       // A report through another account's callbacks (its own AccountSid) names nothing of this one's.
       const isThisAccount = (form.get('AccountSid') ?? config.accountSid) === config.accountSid;
       const status = deliveryStatus(form, sid, request.receivedAt);
-      return { messages: [], statuses: status ? [{ ...status, ...(isThisAccount ? named : {}) }] : [] };
+      // The account whose token verified the report, never the form's AccountSid (the signer chooses that): decision 0196.
+      return { messages: [], statuses: status ? [{ ...status, account: config.accountSid, ...(isThisAccount ? named : {}) }] : [] };
     }
     const from = splitAddress(required(form, 'From'));
     // The number becomes the person's identity, which must fit its index; no number or sender id is this long.
