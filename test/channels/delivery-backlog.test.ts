@@ -27,9 +27,9 @@ describe('delivery reports that arrive before the send is recorded', () => {
   });
 
   // Twilio signs the full URL followed by every parameter, sorted by name.
-  const post = (path: string, params: Record<string, string>) => {
+  const post = (path: string, params: Record<string, string>, token = TOKEN) => {
     const url = `http://localhost:80${path}`;
-    const signature = createHmac('sha1', TOKEN)
+    const signature = createHmac('sha1', token)
       .update(url.replace(':80', '') + Object.keys(params).sort().map((key) => key + params[key]).join(''))
       .digest('base64');
     return app.inject({
@@ -74,5 +74,45 @@ describe('delivery reports that arrive before the send is recorded', () => {
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
     const reply = detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'Yes, we are here.');
     expect(reply?.deliveryStatus).toBe('delivered');
+  });
+
+  it('never-lets-an-early-report-from-another-twilio-account-of-the-force-settle-a-reply', async () => {
+    // A second Twilio account of the same force, with a number of its own: its holder can sign a report of any sid.
+    const second = { accountSid: 'AC000000000000000000000000000000b2', authToken: 'second-backlog-token', phoneNumber: '+447700900044' };
+    await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
+      label: 'Second Twilio number',
+      config: { ...second, statusCallbackUrl: null, apiBaseUrl: twilio.url },
+      actor: { type: 'system', id: null },
+    });
+    const sid = 'SM0000000000000000000000000000e002';
+    const inbound = await post('/webhooks/twilio/sms', {
+      AccountSid: 'AC00000000000000000000000000000001',
+      Body: 'Is anyone there at all?',
+      From: '+447700900778',
+      MessageSid: 'SM0000000000000000000000000000e010',
+      NumMedia: '0',
+      To: '+447700900001',
+    });
+    expect(inbound.statusCode).toBe(200);
+    twilio.respondWith(201, { sid: 'SM0000000000000000000000000000a002', status: 'queued' });
+    await app.runner?.runDue();
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
+    const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === 'Is anyone there at all?')?.id ?? '';
+    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Yes, we are here too.' } });
+
+    // Reported through the second account's number, signed with its token, before the reply's send is recorded.
+    const early = await post(
+      '/webhooks/twilio/status',
+      { AccountSid: second.accountSid, From: second.phoneNumber, MessageSid: sid, MessageStatus: 'delivered', To: '+447700900778' },
+      second.authToken,
+    );
+    expect(early.statusCode).toBe(200);
+
+    twilio.respondWith(201, { sid, status: 'queued' });
+    await app.runner?.runDue();
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+    const reply = detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'Yes, we are here too.');
+    expect(reply?.deliveryStatus).toBe('sent');
   });
 });

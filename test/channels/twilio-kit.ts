@@ -4,7 +4,8 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import type { WhatsAppTemplateSettings } from '../../src/capabilities/channels/twilio/twilio.templates.ts';
-import { twilioSignature, twilioSmsChannel, type TwilioChannelConfig } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
+import { twilioSmsChannel, type TwilioChannelConfig } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
+import { twilioSignature } from '../../src/capabilities/channels/twilio/twilio.signature.ts';
 
 // What the Twilio channel's tests share: the demo number, its signing and its fixtures.
 

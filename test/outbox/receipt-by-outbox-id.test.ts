@@ -11,7 +11,7 @@ import { ENGINE, createTestApp, startStandIn, type TestApp } from '../helpers.ts
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
-import { twilioSignature } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
+import { twilioSignature } from '../../src/capabilities/channels/twilio/twilio.signature.ts';
 import { FORM, PUBLIC_URL, fixture, withParams } from '../channels/twilio-kit.ts';
 import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, inDoubtTexts } from './outbox-kit.ts';
 

@@ -71,6 +71,12 @@ export type DeliveryStatusUpdate = {
   /** When the report reached us, when that was before now (it waited in the backlog). */
   heardAt?: Date;
   /**
+   * The provider account whose credentials verified the report (Twilio's Account SID), for a
+   * provider whose force may connect several: a report waiting for its send settles only a
+   * message sent through that account (decision 0196). Absent for providers with none.
+   */
+  account?: string;
+  /**
    * The outbox message the report names (the id we put in the callback URL we gave the provider),
    * the number it says the message went to, the provider account it came from (the one its request
    * was verified with), and the provider as the outbox names it: found by these when the provider's
@@ -241,6 +247,11 @@ export type ChannelAdapter<Config> = {
   partFor?(request: RawInbound, accountKey: string): RawInbound;
   /** The account key of a stored configuration (the same value `identifyAccount` finds). */
   accountKeyOf(config: Config): string;
+  /**
+   * The provider account a message sent with this configuration goes through, as its reports'
+   * `account` names it (Twilio's Account SID); absent for providers with none (decision 0196).
+   */
+  sendingAccountOf?(config: Config): string;
   /** Answers handshakes (e.g. Meta's hub.challenge, X's CRC); null if the request is not one. */
   handshake?(request: RawInbound, config: Config): DirectResponse | null;
   /** Checks the request's signature or token. */
@@ -302,6 +313,7 @@ export type AnyChannelAdapter = Omit<ChannelAdapter<never>, 'demoAccounts'> & {
   demoAccounts?: { label: string; config: unknown }[];
   configSchema: z.ZodType;
   accountKeyOf(config: unknown): string;
+  sendingAccountOf?(config: unknown): string;
   handshake?(request: RawInbound, config: unknown): DirectResponse | null;
   verify(request: RawInbound, config: unknown): { ok: true } | { ok: false; reason: string };
   parse(request: RawInbound, config: unknown): ParsedInbound | Promise<ParsedInbound>;

@@ -64,13 +64,17 @@ async function lockProviderIds(tx: Tx, forceId: ForceId, channel: string, provid
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
 }
 
-/** Applies reports that arrived before the send recorded this provider id (see the backlog table). */
+/**
+ * Applies reports that arrived before the send recorded this provider id (see the backlog table),
+ * those from the provider account it went through (`sentThrough`: null for a provider with none).
+ */
 export async function applyBackloggedStatuses(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
   channel: string,
   providerMessageId: string,
+  sentThrough: string | null,
 ): Promise<void> {
   await lockProviderIds(tx, forceId, channel, [providerMessageId]);
   const waiting = await tx
@@ -78,6 +82,7 @@ export async function applyBackloggedStatuses(
     .where('force_id', '=', forceId)
     .where('channel', '=', channel)
     .where('provider_message_id', '=', providerMessageId)
+    .where('reporting_account', 'is not distinct from', sentThrough)
     .returning(['status', 'reason', 'received_at'])
     .execute();
   if (waiting.length === 0) return;
@@ -91,15 +96,25 @@ export async function applyBackloggedStatuses(
 
 /**
  * Takes the reports that arrived for a provider id before its send was recorded, oldest first:
- * the outbox applies them to its own messages once it has recorded the id.
+ * the outbox applies them to its own messages once it has recorded the id. Only reports verified
+ * with the provider account the message went through (`sentThrough`; null for a provider with
+ * none) are taken: another account's holder can sign a report of any id (decision 0196). Reports
+ * kept before 0103 have no account and settle no message sent through one.
  */
-export async function takeBackloggedStatuses(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string): Promise<DeliveryStatusUpdate[]> {
+export async function takeBackloggedStatuses(
+  tx: Tx,
+  forceId: ForceId,
+  channel: string,
+  providerMessageId: string,
+  sentThrough: string | null,
+): Promise<DeliveryStatusUpdate[]> {
   await lockProviderIds(tx, forceId, channel, [providerMessageId]);
   const waiting = await tx
     .deleteFrom('delivery_status_backlog')
     .where('force_id', '=', forceId)
     .where('channel', '=', channel)
     .where('provider_message_id', '=', providerMessageId)
+    .where('reporting_account', 'is not distinct from', sentThrough)
     .returning(['status', 'reason', 'received_at', 'provider_at'])
     .execute();
   return waiting
@@ -161,6 +176,7 @@ export async function recordDeliveryStatuses(
           reason: status.reason,
           received_at: clock.now(),
           provider_at: status.at ?? null,
+          reporting_account: status.account ?? null,
         })
         .execute();
       continue;
@@ -186,7 +202,7 @@ async function applyNamedOutboxReceipt(tx: Tx, forceId: ForceId, clock: Clock, c
   const sent = await recordNamedSentAfterAll(tx, forceId, clock.now(), { ...named, isRecipient, providerMessageId: status.providerMessageId });
   if (!sent) return null;
   const events = [sent];
-  for (const waiting of await takeBackloggedStatuses(tx, forceId, channel, status.providerMessageId)) {
+  for (const waiting of await takeBackloggedStatuses(tx, forceId, channel, status.providerMessageId, named.account)) {
     events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), waiting)) ?? []));
   }
   events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), status)) ?? []));

@@ -129,7 +129,7 @@ export function createChannelSendHandler(deps: {
         // an automatic message (an acknowledgement) never does.
         if (outcome.status === 'sent' && message.author_staff_id) record(tx, job.forceId, deps.clock, ...(await onResponded(tx, job.forceId, deps.clock, message.contact_id)));
         if (outcome.providerMessageId) {
-          await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId);
+          await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId, adapter.sendingAccountOf?.(config) ?? null);
         }
       });
 

@@ -6,7 +6,8 @@ import { emailChannel } from './email/email.channel.ts';
 import { metaChannel } from './meta/meta.channel.ts';
 import { notifySmsChannel } from './notify/notify.channel.ts';
 import { telephonyChannel } from './telephony/telephony.channel.ts';
-import { TWILIO_STATUS_PATH, twilioSmsChannel } from './twilio/twilio.channel.ts';
+import { twilioSmsChannel } from './twilio/twilio.channel.ts';
+import { TWILIO_STATUS_PATH } from './twilio/twilio.delivery-reports.ts';
 import { xChannel } from './x/x.channel.ts';
 
 /**

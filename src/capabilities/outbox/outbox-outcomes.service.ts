@@ -74,7 +74,7 @@ function logSettledByReport(logger: Logger | undefined, result: Loaded, current:
 /** Applies the receipts that reached us for a provider id before its send was recorded. */
 async function applyBacklog(tx: Tx, forceId: ForceId, clock: Clock, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
   if (!outcome.providerMessageId || !outcome.receiptChannel) return;
-  for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId)) {
+  for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId, outcome.receiptAccount)) {
     record(tx, forceId, clock, ...((await applyOutboxReceipt(tx, forceId, clock.now(), receipt)) ?? []));
   }
 }

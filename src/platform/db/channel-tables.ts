@@ -84,5 +84,7 @@ export interface ChannelTables {
     received_at: Timestamp;
     /** When the provider says it happened, if it said (0088). */
     provider_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    /** The provider account whose credentials verified the report (Twilio's Account SID), if the provider has several (0103). */
+    reporting_account: ColumnType<string | null, string | null | undefined, string | null>;
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, startStandIn, type TestApp } from '../../../../test/helpers.ts';
 import { withForce } from '../../../platform/db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
-import { twilioSignature } from './twilio.channel.ts';
+import { twilioSignature } from './twilio.signature.ts';
 import { AUTH_TOKEN, FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '../../../../test/channels/twilio-kit.ts';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';

@@ -1,21 +1,19 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
   ChannelPayloadError,
   ChannelSendError,
   type ChannelAdapter,
   type ChannelMessage,
-  type DeliveryStatusUpdate,
   type InboundAttachment,
-  type RawInbound,
   type SmsOptOutChange,
   type ConnectField,
 } from '../channel.ts';
 import { isPublishedCredentialFor } from '../channel-kit.ts';
-import { readDlrDoneDate } from '../provider-time.ts';
 import type { SharedPlace } from '../../intake/intake.schema.ts';
 import { WHATSAPP_WINDOW_HOURS } from '../reply-window.ts';
 import { TWILIO_WINDOW_CLOSED_CODE, templateFieldsFor, twilioFailureReason, whatsAppTemplateFields, whatsAppTemplateSettings } from './twilio.templates.ts';
+import { isTwilioSignatureOf } from './twilio.signature.ts';
+import { deliveryStatus, formOf, formParams, kindOf, namedOutboxOf, statusCallbackBase, statusCallbackFor, type Form } from './twilio.delivery-reports.ts';
 
 /**
  * Twilio Programmable Messaging (SMS and MMS, and WhatsApp on the same number). Twilio posts
@@ -71,114 +69,6 @@ const connectFields: ConnectField[] = [
   { name: 'apiBaseUrl', label: 'Twilio API address', kind: 'url', isOptional: true, default: 'https://api.twilio.com', hint: 'Change it only for a training simulator.' },
   ...whatsAppTemplateFields,
 ];
-
-/** Twilio's request signature: base64 HMAC-SHA1 over the URL then each parameter's name and value, sorted by name. */
-export function twilioSignature(authToken: string, url: string, params: [string, string][]): string {
-  // Sorted by name, then value for repeated names, as Twilio's helper libraries do; code-unit order.
-  const sorted = [...params].sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : av > bv ? 1 : 0) : ak < bk ? -1 : 1));
-  const data = sorted.reduce((acc, [name, value]) => acc + name + value, url);
-  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
-}
-
-/**
- * The URL as given, and the same URL with its default port added or removed: Twilio's helper
- * libraries accept either, because Twilio signs some requests with `:443` and some without.
- */
-function urlVariants(url: string): string[] {
-  const match = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(url);
-  if (!match) return [url];
-  const [, scheme = '', authority = '', rest = ''] = match;
-  const defaultPort = scheme.toLowerCase() === 'https' ? '443' : '80';
-  const port = /:(\d+)$/.exec(authority)?.[1];
-  if (port === undefined) return [url, `${scheme}://${authority}:${defaultPort}${rest}`];
-  if (port === defaultPort) return [url, `${scheme}://${authority.slice(0, -(port.length + 1))}${rest}`];
-  return [url];
-}
-
-const safeEqual = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-const formParams = (request: RawInbound): [string, string][] => [...new URLSearchParams(request.rawBody.toString('utf8'))];
-
-type Form = Map<string, string>;
-const formOf = (request: RawInbound): Form => new Map(formParams(request));
-
-/** Inbound message, delivery status callback, or something else Twilio may post (a voice call, say). */
-function kindOf(form: Form): 'inbound' | 'status' | 'other' {
-  const status = form.get('MessageStatus') ?? form.get('SmsStatus');
-  // Inbound messages carry SmsStatus=received; any other status is a report on one we sent.
-  if (status !== undefined && status !== 'received' && status !== 'receiving') return 'status';
-  return form.has('Body') || status !== undefined ? 'inbound' : 'other';
-}
-
-/** Twilio statuses we record; the transient ones (queued, accepted, sending, scheduled) change nothing. */
-function deliveryStatus(form: Form, sid: string, receivedAt: Date): DeliveryStatusUpdate | null {
-  const status = form.get('MessageStatus') ?? form.get('SmsStatus') ?? '';
-  const reason = twilioFailureReason(form.get('ErrorCode') || status);
-  switch (status) {
-    case 'sent':
-    case 'read':
-      return { providerMessageId: sid, status, reason: null };
-    case 'delivered': {
-      // The carrier's own time, where it gave one: what staff read of a text thought lost (decision 0173).
-      const doneDate = form.get('RawDlrDoneDate');
-      return { providerMessageId: sid, status, reason: null, ...(doneDate ? { at: readDlrDoneDate(doneDate, receivedAt) } : {}) };
-    }
-    case 'undelivered': {
-      // The carrier's time, as for delivered: what staff read of a text taken after all that did not reach them (decision 0176).
-      const doneDate = form.get('RawDlrDoneDate');
-      return { providerMessageId: sid, status: 'failed', reason, ...(doneDate ? { at: readDlrDoneDate(doneDate, receivedAt) } : {}) };
-    }
-    case 'failed':
-    case 'canceled':
-      return { providerMessageId: sid, status: 'failed', reason };
-    default:
-      return null;
-  }
-}
-
-/** The query parameter of the StatusCallback URL that names the outbox message a text is (decision 0176). */
-const OUTBOX_PARAM = 'outbox';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The path Twilio's delivery reports come in at (the status webhook's route). */
-export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
-
-/**
- * Where Twilio is asked to report on a send: the account's own delivery-report URL, else this
- * service's status webhook at its public address (decision 0184), else nowhere (null).
- */
-function statusCallbackBase(config: TwilioChannelConfig, publicUrl: string | undefined): string | null {
-  if (config.statusCallbackUrl) return config.statusCallbackUrl;
-  return publicUrl ? `${publicUrl.replace(/\/+$/, '')}${TWILIO_STATUS_PATH}` : null;
-}
-
-/** The StatusCallback URL for a send: the account's, naming the outbox message when the send is one. */
-function statusCallbackFor(base: string, outboxId: string | undefined): string {
-  if (outboxId === undefined) return base;
-  const url = new URL(base);
-  url.searchParams.set(OUTBOX_PARAM, outboxId);
-  return url.toString();
-}
-
-/**
- * The outbox message a status callback names in the URL Twilio called (the one we gave it), with
- * the number the report says the text went to and the account whose token verified it (only a
- * text sent through that account is its to settle: decision 0184), or nothing for a URL that names none. The URL is
- * covered by Twilio's signature, so only the account's own callbacks can name one; a name that is
- * not one outbox id is refused (400), never looked up.
- */
-function namedOutboxOf(request: RawInbound, form: Form, accountSid: string): Pick<DeliveryStatusUpdate, 'namedOutbox'> {
-  const named = new URLSearchParams(request.url.split('?')[1] ?? '').getAll(OUTBOX_PARAM);
-  if (named.length === 0) return {};
-  const [outboxId = ''] = named;
-  if (named.length > 1 || !UUID.test(outboxId)) throw new ChannelPayloadError(`${OUTBOX_PARAM}: the callback URL must name one outbox message by its id`);
-  const to = form.get('To')?.trim();
-  return to ? { namedOutbox: { outboxId: outboxId.toLowerCase(), to, account: accountSid, provider: 'twilio' } } : {};
-}
 
 /** A location the person shared (WhatsApp sends `Latitude` and `Longitude`): the operator sees it as a place. */
 function sharedPlaceOf(form: Form): { place?: SharedPlace } {
@@ -280,11 +170,14 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
   accountKeyOf(config) {
     return config.phoneNumber;
   },
+  sendingAccountOf(config) {
+    return config.accountSid;
+  },
   verify(request, config) {
     const given = request.headers['x-twilio-signature'];
     if (!given) return { ok: false, reason: 'missing X-Twilio-Signature' };
     const params = formParams(request);
-    const ok = urlVariants(request.url).some((url) => safeEqual(twilioSignature(config.authToken, url, params), given));
+    const ok = isTwilioSignatureOf(config.authToken, request.url, params, given);
     return ok ? { ok: true } : { ok: false, reason: 'wrong X-Twilio-Signature' };
   },
   parse(request, config) {
@@ -301,7 +194,8 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
       // A report through another account's callbacks (its own AccountSid) names nothing of this one's.
       const isThisAccount = (form.get('AccountSid') ?? config.accountSid) === config.accountSid;
       const status = deliveryStatus(form, sid, request.receivedAt);
-      return { messages: [], statuses: status ? [{ ...status, ...(isThisAccount ? named : {}) }] : [] };
+      // The account whose token verified the report, never the form's AccountSid (the signer chooses that): decision 0196.
+      return { messages: [], statuses: status ? [{ ...status, account: config.accountSid, ...(isThisAccount ? named : {}) }] : [] };
     }
     const from = splitAddress(required(form, 'From'));
     // The number becomes the person's identity, which must fit its index; no number or sender id is this long.
@@ -361,7 +255,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
     // Outside WhatsApp's window only the number's approved template is delivered: it goes instead of the body.
     const template = medium === 'whatsapp' && message.isOutsideReplyWindow ? templateFieldsFor(message, config) : null;
     const form = new URLSearchParams({ To: addressOn(medium, message.recipient.value), From: addressOn(medium, config.phoneNumber), ...(template?.fields ?? { Body: message.body }) });
-    const callbackBase = statusCallbackBase(config, publicUrl);
+    const callbackBase = statusCallbackBase(config.statusCallbackUrl, publicUrl);
     if (callbackBase) form.set('StatusCallback', statusCallbackFor(callbackBase, message.outboxId));
     const url = `${config.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
     const response = await fetcher(url, {

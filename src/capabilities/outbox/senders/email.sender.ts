@@ -25,7 +25,7 @@ export const sendEmail: OutboxSender = async (message, accounts, deps) => {
       { templateId: notify.emailTemplateId, to: message.recipient, subject: message.subject, body: message.body, reference: message.id, replyToId: notify.emailReplyToId },
       deps.fetcher,
     );
-    return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
+    return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel, receiptAccount: null };
   }
   if (!deps.mailer) return { kind: 'no_provider', reason: NO_MAIL_SERVER };
   // A message sent again (or moved to email from another channel) has a Message-ID of its own:
@@ -39,5 +39,5 @@ export const sendEmail: OutboxSender = async (message, accounts, deps) => {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OutboxSendError(`the mail server refused it: ${reason}`.slice(0, 500), isPermanentSmtpRefusal(error));
   }
-  return { kind: 'sent', provider: 'smtp', providerMessageId: messageId, receiptChannel: null };
+  return { kind: 'sent', provider: 'smtp', providerMessageId: messageId, receiptChannel: null, receiptAccount: null };
 };

@@ -20,8 +20,12 @@ export class OutboxSendError extends Error {
 
 /** What became of one send. */
 export type SendOutcome =
-  /** A provider took it; `receiptChannel` is the channel whose webhook brings its receipts (null: none come). */
-  | { kind: 'sent'; provider: 'smtp' | 'notify' | 'twilio'; providerMessageId: string | null; receiptChannel: string | null }
+  /**
+   * A provider took it; `receiptChannel` is the channel whose webhook brings its receipts (null:
+   * none come), `receiptAccount` the provider account they are verified with when the provider
+   * has several (Twilio's Account SID; null otherwise: decision 0196).
+   */
+  | { kind: 'sent'; provider: 'smtp' | 'notify' | 'twilio'; providerMessageId: string | null; receiptChannel: string | null; receiptAccount: string | null }
   /** It reached the person as it was stored (the portal inbox). */
   | { kind: 'delivered'; proof: 'portal' }
   /** It waits for a person (a letter to print). */

@@ -52,7 +52,7 @@ export function repeatSafetyOf(message: OutboxRow, accounts: OutboxAccounts): Re
       provider: 'notify',
       findSent: async (since, deps) => {
         const id = await findNotifyNotification(notify, { type, reference: message.id, since }, deps.fetcher);
-        return id === null ? null : { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
+        return id === null ? null : { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel, receiptAccount: null };
       },
     };
   }

@@ -26,7 +26,7 @@ export const sendSms: OutboxSender = async (message, accounts, deps) => {
       { templateId: notify.smsTemplateId, to: message.recipient, body: message.body, reference: message.id, smsSenderId: notify.smsSenderId },
       deps.fetcher,
     );
-    return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel };
+    return { kind: 'sent', provider: 'notify', providerMessageId: id, receiptChannel: notify.channel, receiptAccount: null };
   }
   if (through?.provider === 'twilio') {
     const sent = await sendTextWithTwilio(
@@ -37,7 +37,7 @@ export const sendSms: OutboxSender = async (message, accounts, deps) => {
       { fetch: deps.fetcher, mailers: deps.mailers, clock: deps.clock, publicUrl: deps.publicUrl },
     );
     if (!sent.ok) throw new OutboxSendError(sent.reason, sent.isPermanent);
-    return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: through.account.channel };
+    return { kind: 'sent', provider: 'twilio', providerMessageId: sent.providerMessageId, receiptChannel: through.account.channel, receiptAccount: through.account.config.accountSid };
   }
   return { kind: 'no_provider', reason: accounts.hasDemoStandIn ? DEMO_STAND_IN_TEXT_PROVIDER : NO_TEXT_PROVIDER };
 };
