@@ -31,6 +31,7 @@ import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
 import { Distributor } from './capabilities/queue/distributor.ts';
 import { registerDiskGauges } from './platform/observability/disk-metrics.ts';
 import { MailPollerHealth, registerMailPollerMetrics } from './platform/observability/mail-poller-health.ts';
+import { storedMailPollsReader } from './platform/observability/stored-mail-polls.ts';
 import { Metrics } from './platform/observability/metrics.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startVacuuming } from './platform/db/vacuum.ts';
@@ -197,7 +198,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   // The IMAP pollers' health, for /readyz and /metrics (decision 0153).
   const mailPollers = new MailPollerHealth(clock);
-  registerMailPollerMetrics(metrics.registry, mailPollers);
+  // Their age of a mailbox's last success is the freshest by any worker, read from the stored health (decision 0197).
+  const readStoredPolls = storedMailPollsReader(database, (error) => logger.warn({ err: error }, 'metrics could not read the stored mailbox polls; this process’s own are served'));
+  registerMailPollerMetrics(metrics.registry, mailPollers, readStoredPolls);
 
   // Portal reports are accepted in one step and processed in another (decision 0022). Every role
   // processes: reports left by a crash are taken at start-up, and a sweep takes those of a node

@@ -16,7 +16,7 @@ describe(`/readyz to anyone and to the metrics token (${ENGINE})`, () => {
     app = await createTestApp({ env: { METRICS_TOKEN: TOKEN } });
     // A poller's board as the worker keeps it: one mailbox whose login was refused.
     detach = app.mailPollers.attach();
-    app.mailPollers.watch([MAILBOX]);
+    app.mailPollers.watch([{ channelAccountId: MAILBOX, mailboxKey: 'mailbox-key' }]);
     app.mailPollers.recordFailure(MAILBOX, 'auth', false);
   });
   afterAll(async () => {
@@ -61,7 +61,7 @@ describe(`/readyz without a metrics token set (${ENGINE})`, () => {
   beforeAll(async () => {
     app = await createTestApp();
     detach = app.mailPollers.attach();
-    app.mailPollers.watch([MAILBOX]);
+    app.mailPollers.watch([{ channelAccountId: MAILBOX, mailboxKey: 'mailbox-key' }]);
   });
   afterAll(async () => {
     detach();

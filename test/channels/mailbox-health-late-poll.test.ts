@@ -1,8 +1,10 @@
 import pino from 'pino';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { MAILBOX, emailKit } from './email-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
 import { MailboxPollError, startImapPoller } from '../../src/capabilities/channels/email/imap.poller.ts';
 import type { EmailChannelConfig } from '../../src/capabilities/channels/email/email.channel.ts';
 import { LEASE_GRACE_MS } from '../../src/capabilities/channels/email/imap.lease.ts';
@@ -92,6 +94,10 @@ describe('a late poll of a mailbox the settings no longer name', () => {
 
       // Another worker polls the other mailbox, which refuses the sign-in: stored. It may poll the
       // account only once the first worker's lease has run out (decision 0190): that worker stalled.
+      // The lease's time is the database's clock (decision 0197): it is moved on by ageing the lease.
+      await withSystem(app.database.db, (tx) =>
+        sql`update mailbox_poll_leases set expires_at = expires_at - ${DEADLINE_MS + LEASE_GRACE_MS + 1_000}::float8 * interval '1 millisecond'`.execute(tx),
+      );
       clock.advance(DEADLINE_MS + LEASE_GRACE_MS + 1_000);
       const failingSince = clock.now().toISOString();
       quick = startWorker();

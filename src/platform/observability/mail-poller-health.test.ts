@@ -9,7 +9,7 @@ describe('mail poller health', () => {
     const health = new MailPollerHealth(clock);
     const registry = new Registry();
     registerMailPollerMetrics(registry, health);
-    health.watch(['a', 'b']);
+    health.watch([{ channelAccountId: 'a', mailboxKey: 'ka' }, { channelAccountId: 'b', mailboxKey: 'kb' }]);
     health.recordFailure('a', 'auth', false);
     clock.advance(30_000);
     health.recordFailure('b', 'connect', true);
@@ -17,7 +17,7 @@ describe('mail poller health', () => {
     clock.advance(90_000);
     expect(await registry.getSingleMetricAsString('bluelamp_imap_last_success_age_seconds')).toContain('channel_account_id="a"} 120');
 
-    health.watch(['a']);
+    health.watch([{ channelAccountId: 'a', mailboxKey: 'ka' }]);
     expect(health.summary()).toEqual({ mailboxes: 1, failing: 1, restartNeeded: false, failingSince: '2026-03-01T08:00:00.000Z' });
     const failing = await registry.getSingleMetricAsString('bluelamp_imap_failing');
     expect(failing).toContain('channel_account_id="a",reason="auth"} 1');

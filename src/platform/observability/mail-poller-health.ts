@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock.ts';
+import type { StoredMailPoll, StoredMailPollsReader } from './stored-mail-polls.ts';
 
 /**
  * Why a poll of a mailbox failed, in words that carry nothing of the server's answer (which may
@@ -15,6 +16,8 @@ const FAILURES: readonly MailPollFailure[] = ['connect', 'auth', 'fetch', 'store
 /** One mailbox's poller as this process sees it; times come from the board's clock. */
 export type MailPollerState = {
   channelAccountId: string;
+  /** Which mailbox the account's settings name (an opaque digest): a stored poll of another mailbox is not this one's. */
+  mailboxKey: string;
   /** When this process began polling it: the age of its last success counts from here until it has one. */
   watchedSince: Date;
   lastSuccessAt: Date | null;
@@ -56,10 +59,14 @@ export class MailPollerHealth {
   }
 
   /** The mailboxes to poll now: new ones are watched from now, and those gone (disabled, removed) are forgotten. */
-  watch(channelAccountIds: readonly string[]): void {
-    const wanted = new Set(channelAccountIds);
+  watch(mailboxes: readonly { channelAccountId: string; mailboxKey: string }[]): void {
+    const wanted = new Map(mailboxes.map((mailbox) => [mailbox.channelAccountId, mailbox.mailboxKey]));
     for (const id of this.states.keys()) if (!wanted.has(id)) this.states.delete(id);
-    for (const id of wanted) if (!this.states.has(id)) this.states.set(id, this.fresh(id));
+    for (const [id, mailboxKey] of wanted) {
+      const state = this.states.get(id);
+      if (state) state.mailboxKey = mailboxKey;
+      else this.states.set(id, { ...this.fresh(id), mailboxKey });
+    }
   }
 
   /** Records a poll that ended well: the run of failures ends. */
@@ -88,9 +95,14 @@ export class MailPollerHealth {
     return new Map(this.failureCounts);
   }
 
-  /** Seconds since a mailbox's last success (or since it was first watched, if it has none). */
-  lastSuccessAgeSeconds(state: MailPollerState): number {
-    const from = (state.lastSuccessAt ?? state.watchedSince).getTime();
+  /**
+   * Seconds since a mailbox's last success, this process's or the one `stored` by any worker if it
+   * is of the same mailbox and later (decision 0197); since it was first watched, if neither has one.
+   */
+  lastSuccessAgeSeconds(state: MailPollerState, stored?: StoredMailPoll): number {
+    const storedAt = stored?.mailboxKey === state.mailboxKey ? (stored.lastSuccessAt?.getTime() ?? null) : null;
+    const successes = [state.lastSuccessAt?.getTime() ?? null, storedAt].filter((at): at is number => at !== null);
+    const from = successes.length > 0 ? Math.max(...successes) : state.watchedSince.getTime();
     return Math.max(0, (this.clock.now().getTime() - from) / 1000);
   }
 
@@ -108,7 +120,7 @@ export class MailPollerHealth {
   }
 
   private fresh(channelAccountId: string): MailPollerState {
-    return { channelAccountId, watchedSince: this.clock.now(), lastSuccessAt: null, consecutiveFailures: 0, lastFailure: null, failingSince: null, isRestartNeeded: false };
+    return { channelAccountId, mailboxKey: '', watchedSince: this.clock.now(), lastSuccessAt: null, consecutiveFailures: 0, lastFailure: null, failingSince: null, isRestartNeeded: false };
   }
 
   private stateOf(channelAccountId: string): MailPollerState {
@@ -124,8 +136,10 @@ export class MailPollerHealth {
 /**
  * The pollers' metrics (decision 0153). Mailboxes are labelled by their channel account id, an
  * opaque id as `force_id` is on the checkpoint gauge: never a force's name, an address or a host.
+ * The age of the last success counts from the freshest by any worker when `readStored` reads the
+ * stored polls (decision 0197); without it, or while the database does not answer, from this process's.
  */
-export function registerMailPollerMetrics(registry: Registry, health: MailPollerHealth): void {
+export function registerMailPollerMetrics(registry: Registry, health: MailPollerHealth, readStored?: StoredMailPollsReader): void {
   const registers = [registry];
   const counted = new Map<MailPollFailure, number>();
   new Counter({
@@ -153,11 +167,18 @@ export function registerMailPollerMetrics(registry: Registry, health: MailPoller
         for (const state of health.mailboxes()) this.set({ channel_account_id: state.channelAccountId }, read(state));
       },
     });
-  perMailbox(
-    'bluelamp_imap_last_success_age_seconds',
-    'Seconds since the last successful poll of each mailbox this process polls (since it began polling it, if none yet)',
-    (state) => health.lastSuccessAgeSeconds(state),
-  );
+  new Gauge({
+    name: 'bluelamp_imap_last_success_age_seconds',
+    help: 'Seconds since the last successful poll of each mailbox this process polls, by any worker (since this process began polling it, if none yet)',
+    labelNames: ['channel_account_id'],
+    registers,
+    async collect() {
+      const states = health.mailboxes();
+      const stored = readStored && states.length > 0 ? await readStored(states.map((state) => state.channelAccountId)) : null;
+      this.reset();
+      for (const state of states) this.set({ channel_account_id: state.channelAccountId }, health.lastSuccessAgeSeconds(state, stored?.get(state.channelAccountId)));
+    },
+  });
   perMailbox('bluelamp_imap_consecutive_failures', 'Polls of each mailbox that failed in a row (0 after a success)', (state) => state.consecutiveFailures);
   new Gauge({
     name: 'bluelamp_imap_failing',

@@ -3,7 +3,7 @@ import { ModuleLoadError, loadOnFirstUse } from '../../../platform/load-on-first
 import type { ForceId } from '../../../platform/ids.ts';
 import { storeRejectedRequest } from '../inbound-requests.service.ts';
 import { openedOrNull } from '../sealed-settings.ts';
-import { mailboxHealthWriter } from '../mailbox-health.service.ts';
+import { mailboxHealthWriter, mailboxKeyOf } from '../mailbox-health.service.ts';
 import { LEASE_GRACE_MS, mailboxLeases } from './imap.lease.ts';
 import { emailChannel, type EmailChannelConfig, type MailParserLoader } from './email.channel.ts';
 import { ingestEmail, rawInboundFromMail, type EmailAccount, type EmailDeps, type EmailIngestOutcome } from './email.ingest.ts';
@@ -334,7 +334,7 @@ export function startImapPoller(deps: EmailDeps, options: ImapPollerOptions = {}
       log.error({ err: error instanceof Error ? error.message : String(error) }, 'listing IMAP mailboxes failed');
       return;
     }
-    health?.watch(accounts.map((account) => account.id));
+    health?.watch(accounts.map((account) => ({ channelAccountId: account.id, mailboxKey: mailboxKeyOf(account.imap) })));
     // The longest waiting first, so a mailbox is never left out for long when slots are short.
     const due = accounts
       .filter((account) => !inFlight.has(account.id) && (nextPollAt.get(account.id) ?? 0) <= now)
