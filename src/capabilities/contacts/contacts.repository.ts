@@ -38,19 +38,20 @@ export async function findContact<C extends ContactColumn>(
 
 /**
  * The named columns of the force's contacts with these ids (in no particular order). With `lock`,
- * the rows are locked in id order, so two transactions locking overlapping sets take turns
- * instead of deadlocking.
+ * the rows are locked in id order (`for update`, or `for no key update` as `findContact` takes it),
+ * so two transactions locking overlapping sets take turns instead of deadlocking.
  */
 export async function findContactsByIds<C extends ContactColumn>(
   tx: Tx,
   forceId: ForceId,
   contactIds: readonly string[],
   columns: readonly C[],
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean | 'no key update' } = {},
 ): Promise<ContactPick<C>[]> {
   if (contactIds.length === 0) return [];
   const selected: readonly ContactColumn[] = columns;
   const query = tx.selectFrom('contacts').select(selected).where('force_id', '=', forceId).where('id', 'in', [...contactIds]);
+  if (options.lock === 'no key update') return query.orderBy('id').forNoKeyUpdate().execute();
   return options.lock ? query.orderBy('id').forUpdate().execute() : query.execute();
 }
 

@@ -16,7 +16,7 @@ import { onInboundMessage, onResponded, routeNewContact } from '../queue/routing
 import { createCallbackContact, isNewPublicCallback } from '../queue/callbacks.service.ts';
 import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
 import { REPEAT_CONTACT_DAYS, submitToReportGroup, triagedEvent } from './public-reports.service.ts';
-import { findThread, holdThread, type InboundContext } from './threads.service.ts';
+import { findThread, holdBatchThreads, holdThread, type InboundContext } from './threads.service.ts';
 import { copyJoinedMessages, joinedByOf } from './joined-messages.service.ts';
 import { contactMessageReceived, contactTakenOver, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, contactState, isContactOpen, moveContact } from '../contacts/contact.machine.ts';
@@ -322,6 +322,8 @@ export async function recordInboundMessages<M extends InboundMessage>(
   // would take each sender's as it came, and two batches from the same people in the other order
   // would each hold one the other waits for.
   await lockHandles(tx, forceId, input.messages.map((message) => message.sender));
+  // Then the contacts the messages continue, in id order, for the same reason (decision 0198).
+  await holdBatchThreads(tx, forceId, clock, ctx, input.messages);
   const recorded: RecordedMessage<M>[] = [];
   let lastStoredMs = 0;
   for (const message of input.messages) {

@@ -3,7 +3,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { contactState, isContactOpen } from '../contacts/contact.machine.ts';
 import type { InboundMessage } from './intake.schema.ts';
-import { findContact, findContactOnThread, findPersonContactByReference, findRecentOpenContactOnThread, listContactsOnThreadKind } from '../contacts/contacts.repository.ts';
+import { findContact, findContactOnThread, findContactsByIds, findPersonContactByReference, findRecentOpenContactOnThread, listContactsOnThreadKind } from '../contacts/contacts.repository.ts';
+import { findPeopleByHandles } from '../people/people.service.ts';
 import { findContactOfRepliedMessage } from '../contacts/messages.repository.ts';
 
 /** Where one inbound message came from, and the force's re-open window for its thread. */
@@ -98,6 +99,35 @@ export async function holdThread(tx: Tx, forceId: ForceId, thread: Thread): Prom
   // Contacts are never deleted: the row found a moment ago is still there.
   if (!now) throw new Error(`contact ${thread.id} vanished while a message joined it`);
   return { ...thread, status: now.status, closedAt: now.closed_at, priority: now.priority };
+}
+
+/** No person's id: a sender nobody knows yet has no contact but one a message we sent began. */
+const NO_PERSON = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Holds, before any message of a batch is recorded, the contacts its messages continue as they
+ * stand now (each found as `findThread` finds it, with plain reads), in id order and in one
+ * statement (decision 0198). Held one by one as each message came, in the provider's order, two
+ * batches reaching the same contacts in opposite orders could each hold one the other waited for;
+ * so could a batch holding a contact and then taking the force's reference counter for a new one
+ * while another had done the opposite. Taken after the batch's provider ids and handles, as a single
+ * message's `holdThread` is; that still re-reads each contact when its message comes (an earlier
+ * message of the batch may have re-opened it), on a row already held. A contact found only then
+ * is one the batch began, or one it could not have foreseen (staff re-opened it in between), held
+ * then as before. A lone message holds its one contact before any other row, so it needs none of this.
+ */
+export async function holdBatchThreads(tx: Tx, forceId: ForceId, clock: Clock, ctx: InboundContext, messages: readonly InboundMessage[]): Promise<void> {
+  if (messages.length < 2) return;
+  const people = await findPeopleByHandles(tx, forceId, messages.map((message) => message.sender));
+  const contactIds = new Set<string>();
+  for (const [index, message] of messages.entries()) {
+    const personId = people[index] ?? null;
+    // A sender nobody knows can only be answering a message we sent.
+    if (personId === null && (message.inReplyTo ?? []).every((id) => id.length === 0)) continue;
+    const found = await findThread(tx, forceId, clock, ctx, personId ?? NO_PERSON, message);
+    if (found) contactIds.add(found.id);
+  }
+  await findContactsByIds(tx, forceId, [...contactIds], ['id'], { lock: 'no key update' });
 }
 
 /** How a fix's times are read against a conversation's: the sender's clock may differ from the platform's by up to `toleranceSeconds`. */

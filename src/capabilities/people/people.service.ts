@@ -91,18 +91,7 @@ export async function findOrCreatePeople(
   const keyOf = (handle: { kind: string; value: string }) => handleLockKey(forceId, handle);
   // Two first contacts from one handle at once must end with one person: serialise on the handle.
   await lockHandles(tx, forceId, inputs);
-  const known = new Map<string, PersonId>();
-  for (const kind of [...new Set(handles.map((handle) => handle.kind))]) {
-    const values = [...new Set(handles.filter((handle) => handle.kind === kind).map((handle) => handle.value))];
-    const rows = await tx
-      .selectFrom('identities')
-      .select(['person_id', 'value'])
-      .where('force_id', '=', forceId)
-      .where('kind', '=', kind)
-      .where('value', 'in', values)
-      .execute();
-    for (const row of rows) known.set(keyOf({ kind, value: row.value }), row.person_id as PersonId);
-  }
+  const known = await knownPeopleOf(tx, forceId, handles);
   const now = clock.now();
   const created: { personId: PersonId; kind: IdentityKind; value: string; name: string | null }[] = [];
   const results = handles.map((handle, index) => {
@@ -124,6 +113,33 @@ export async function findOrCreatePeople(
       .execute();
   }
   return results;
+}
+
+/**
+ * The people who own these handles in the force, in input order (null for a handle nobody has),
+ * creating none: a read, one statement per kind of handle.
+ */
+export async function findPeopleByHandles(tx: Tx, forceId: ForceId, inputs: readonly { kind: IdentityKind; value: string }[]): Promise<(PersonId | null)[]> {
+  const handles = inputs.map((input) => ({ kind: input.kind, value: normaliseIdentity(input.kind, input.value) }));
+  const known = await knownPeopleOf(tx, forceId, handles);
+  return handles.map((handle) => known.get(handleLockKey(forceId, handle)) ?? null);
+}
+
+/** The stored owners of these handles (already normalised), by their lock key. */
+async function knownPeopleOf(tx: Tx, forceId: ForceId, handles: readonly { kind: IdentityKind; value: string }[]): Promise<Map<string, PersonId>> {
+  const known = new Map<string, PersonId>();
+  for (const kind of [...new Set(handles.map((handle) => handle.kind))]) {
+    const values = [...new Set(handles.filter((handle) => handle.kind === kind).map((handle) => handle.value))];
+    const rows = await tx
+      .selectFrom('identities')
+      .select(['person_id', 'value'])
+      .where('force_id', '=', forceId)
+      .where('kind', '=', kind)
+      .where('value', 'in', values)
+      .execute();
+    for (const row of rows) known.set(handleLockKey(forceId, { kind, value: row.value }), row.person_id as PersonId);
+  }
+  return known;
 }
 
 /** The person who owns this email address, or a new one (the portal's way in). */
