@@ -35,10 +35,10 @@ describe("the reporter's own messages on the report page, in a real browser", ()
     clock.set(at(10));
     const staff = await withSystem(app.database.db, (tx) => tx.selectFrom('staff').select('id').where('email', '=', 'desk@demo.police.uk').executeTakeFirstOrThrow());
     await replyToContact(app.deps, app.demoForceId, report.contactId, staff.id as StaffId, `${marker} reply`);
-    // A later message by email, sent before the reply was written though it reached us after it.
+    // A later message by email from the reporter (decision 0195), sent before the reply was written though it reached us after it.
     const laterSent = at(5);
     const later = `${marker} later <script>window.pwned=2</script>`;
-    await withForce(app.database.db, app.demoForceId, (tx) =>
+    await withForce(app.database.db, app.demoForceId, async (tx) =>
       tx
         .insertInto('messages')
         .values({
@@ -54,6 +54,7 @@ describe("the reporter's own messages on the report page, in a real browser", ()
           sent_at: laterSent,
           delivery_status: null,
           meta: JSON.stringify({}),
+          sender_person_id: (await tx.selectFrom('contacts').select('person_id').where('id', '=', report.contactId).executeTakeFirstOrThrow()).person_id,
         })
         .execute(),
     );

@@ -48,9 +48,12 @@ describe(`the reporter's own messages on the report page (${ENGINE})`, () => {
     });
   }
 
-  /** A later message on the report's contact, as a channel stores one: received at `receivedAt`, sent at `sentAt` where believed. */
+  /**
+   * A later message on the report's contact, as a channel stores one from the report's own person
+   * (decision 0195): received at `receivedAt`, sent at `sentAt` where believed.
+   */
   async function laterMessage(forceId: ForceId, contactId: string, body: string, times: { receivedAt: Date; sentAt: Date | null }, meta: Record<string, string> = {}) {
-    await withForce(app.database.db, forceId, (tx) =>
+    await withForce(app.database.db, forceId, async (tx) =>
       tx
         .insertInto('messages')
         .values({
@@ -66,6 +69,7 @@ describe(`the reporter's own messages on the report page (${ENGINE})`, () => {
           sent_at: times.sentAt,
           delivery_status: null,
           meta: JSON.stringify(meta),
+          sender_person_id: (await tx.selectFrom('contacts').select('person_id').where('id', '=', contactId).executeTakeFirstOrThrow()).person_id,
         })
         .execute(),
     );

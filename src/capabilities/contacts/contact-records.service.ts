@@ -25,9 +25,9 @@ export async function findContactToWorkOn(tx: Tx, forceId: ForceId, contactId: s
   return contact && { ...contact, state: contactState(contact) };
 }
 
-/** What a member of the public may see of their report's contact: its reference, status and when it was received. */
+/** What a member of the public may see of their report's contact: its reference, status, when it was received and whose it is. */
 export function findReportedContact(tx: Tx, forceId: ForceId, contactId: string) {
-  return contacts.findContact(tx, forceId, contactId, ['id', 'reference', 'status', 'received_at']);
+  return contacts.findContact(tx, forceId, contactId, ['id', 'reference', 'status', 'received_at', 'person_id']);
 }
 
 /** Contacts a member of staff is linking to an incident: their references, summaries and locations (those of this force only). */
@@ -101,12 +101,18 @@ export function listConversationMessages(tx: Tx, forceId: ForceId, contactId: st
 }
 
 /**
- * What the public wrote on one of the force's contacts, in conversation order: its inbound
- * messages, never the channel's or the system's own words about it (a call's record, an
- * acknowledgement) nor anything staff wrote.
+ * What the contact's own person wrote on one of the force's contacts, in conversation order: its
+ * inbound messages whose sender resolved to that person (decision 0195), never another sender's
+ * that joined the thread (a stranger answering our mail), nor one whose sender is not known (stored
+ * before senders were, and not shown to be the person's), nor the channel's or the system's own
+ * words (a call's record, an acknowledgement), nor anything staff wrote. None for a contact with no person.
  */
-export async function listPublicWords(tx: Tx, forceId: ForceId, contactId: string) {
-  return (await listConversationMessages(tx, forceId, contactId)).filter((message) => message.direction === 'inbound' && authorOfMessage(message) === 'public');
+export async function listOwnPersonWords(tx: Tx, forceId: ForceId, contact: { id: string; person_id: string | null }) {
+  const personId = contact.person_id;
+  if (personId === null) return [];
+  return (await listConversationMessages(tx, forceId, contact.id)).filter(
+    (message) => message.direction === 'inbound' && message.sender_person_id === personId && authorOfMessage(message) === 'public',
+  );
 }
 
 /** The bodies of these outbound messages of one of the force's contacts. */

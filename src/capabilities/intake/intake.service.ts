@@ -95,7 +95,7 @@ async function recordInboundMessage(
     const isAutomatic = isAutomaticMessage(message);
     if (wasClosed && isAutomatic) {
       out.events.push(contactMessageReceived.of({ actor, subjectId: contactId, data: { channel: ctx.channel, messageId } }));
-      await insertInboundMessage(tx, forceId, ctx, message, { messageId, contactId, contentHash, now });
+      await insertInboundMessage(tx, forceId, ctx, message, { messageId, contactId, personId, contentHash, now });
       return { contactId, reference, isDuplicate: false, messageId };
     }
     if (wasClosed) {
@@ -169,7 +169,7 @@ async function recordInboundMessage(
     await createCallbackContact(tx, forceId, clock, { fromContactId: contactId, number: message.callbackNumber, note: null, actor }, out.events);
   }
 
-  await insertInboundMessage(tx, forceId, ctx, message, { messageId, contactId, contentHash, now });
+  await insertInboundMessage(tx, forceId, ctx, message, { messageId, contactId, personId, contentHash, now });
   // A conversation that has just reached us may own messages that came first and joined an earlier one.
   if (message.claimJoinedMessages && message.startedAt && (!thread || thread.isTakenOver)) {
     await copyJoinedMessages(tx, forceId, clock, { channel: ctx.channel, personId, contactId, claim: message.claimJoinedMessages }, out);
@@ -182,7 +182,7 @@ async function insertInboundMessage(
   forceId: ForceId,
   ctx: InboundContext,
   message: InboundMessage,
-  row: { messageId: string; contactId: ContactId; contentHash: string; now: Date },
+  row: { messageId: string; contactId: ContactId; personId: string; contentHash: string; now: Date },
 ): Promise<void> {
   await insertMessages(tx, [
     {
@@ -202,6 +202,8 @@ async function insertInboundMessage(
       channel_account_id: ctx.channelAccountId,
       meta: JSON.stringify(storedMetaOf(message)),
       content_hash: row.contentHash,
+      // Whose handle it came from: a reply may join a contact from someone other than its person (decision 0195).
+      sender_person_id: row.personId,
     },
   ]);
 }

@@ -77,6 +77,7 @@ export async function copyJoinedMessages(
         delivery_status: null,
         inbound_request_id: row.inbound_request_id,
         channel_account_id: row.channel_account_id,
+        sender_person_id: row.sender_person_id,
         meta: JSON.stringify({ ...kept, copiedFrom: { messageId: row.id, contactId: row.contact_id } }),
       },
     ]);

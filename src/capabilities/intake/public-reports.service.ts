@@ -228,6 +228,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           delivery_status: null,
           inbound_request_id: null,
           meta: JSON.stringify(c.meta),
+          sender_person_id: c.personId,
       })),
     );
     // In report order; the recorder appends them last (decision 0002), with one statement for the

@@ -10,7 +10,7 @@ import { findCodeAddress, findReportVictimAddresses } from './code-address.servi
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { openReportSignIn } from './report-sign-in.service.ts';
-import { findContactByReference, findReportedContact, listOutboundBodies, listPublicWords } from '../contacts/contact-records.service.ts';
+import { findContactByReference, findReportedContact, listOutboundBodies, listOwnPersonWords } from '../contacts/contact-records.service.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -226,7 +226,8 @@ export type PublicTimeline = {
 /**
  * What the reporter may see of their report, oldest first. It is built from the event log, and
  * only from events meant for them: internal steps (triage, views, staff notes on closing) stay out.
- * Among them, in time order, what the reporter sent, as a conversation is read (decision 0186).
+ * Among them, in time order, what the reporter sent, as a conversation is read (decision 0186):
+ * only the messages whose sender is the report's own person (decision 0195).
  * Null when the contact is not in this force.
  */
 export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, contactId: string): Promise<PublicTimeline | null> {
@@ -272,8 +273,10 @@ export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, con
           break;
       }
     }
-    // The report's own words are the first message stored; the reporter's later ones follow.
-    const words = await listPublicWords(tx, forceId, contactId);
+    // The report's own words are the first message stored; the reporter's later ones follow. Only
+    // the reporter's: another sender on the thread (someone copied in who answered our mail) is
+    // never shown as "you", nor are their words shown to the reporter (decision 0195).
+    const words = await listOwnPersonWords(tx, forceId, contact);
     const firstStored = words.reduce<(typeof words)[number] | undefined>((first, m) => (first && first.created_at <= m.created_at ? first : m), undefined);
     const sent = words.map((m): PublicTimelineItem => ({ at: m.sent_at ?? m.created_at, kind: 'sent', text: m.body, isReport: m === firstStored }));
     return { reference: contact.reference, status: contact.status, receivedAt: contact.received_at, items: mergeByTime(sent, items) };

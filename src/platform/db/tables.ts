@@ -268,6 +268,11 @@ export interface Tables extends CaseTables, ChannelTables, ControlRoomTables, Ou
     seq: ColumnType<number | null, never, never>;
     /** When the person sent an inbound message, as its provider says, where believable (decision 0172); null when unknown. */
     sent_at: ColumnType<Date | null, Date | null | undefined, never>;
+    /**
+     * The person an inbound message's sender resolved to (decision 0195); null for outbound messages
+     * and for one stored before whose sender could not be shown to be its contact's person.
+     */
+    sender_person_id: ColumnType<string | null, string | null | undefined, never>;
   };
   portal_codes: {
     id: string;
