@@ -25,4 +25,52 @@ describe('mail poller health', () => {
     // Failed polls already counted stay counted: a counter never goes down.
     expect(await registry.getSingleMetricAsString('bluelamp_imap_poll_failures_total')).toContain('reason="connect"} 1');
   });
+
+  it('counts-a-mailbox-s-age-from-the-freshest-poll-of-that-mailbox-by-any-worker-and-from-its-own-when-the-database-does-not-answer', async () => {
+    const clock = fixedClock(new Date('2026-03-01T08:00:00Z'));
+    const health = new MailPollerHealth(clock);
+    let stored: ReadonlyMap<string, { mailboxKey: string | null; lastSuccessAt: Date | null }> | null = null;
+    const registry = new Registry();
+    registerMailPollerMetrics(registry, health, () => Promise.resolve(stored));
+    const age = async () => /channel_account_id="a"} (\d+)/.exec(await registry.getSingleMetricAsString('bluelamp_imap_last_success_age_seconds'))?.[1];
+    health.watch([{ channelAccountId: 'a', mailboxKey: 'ka' }]);
+    health.recordSuccess('a');
+    clock.advance(600_000);
+
+    // Another worker polled the same mailbox a minute ago: its poll is the freshest.
+    stored = new Map([['a', { mailboxKey: 'ka', lastSuccessAt: new Date('2026-03-01T08:09:00Z') }]]);
+    expect(await age()).toBe('60');
+    // A stored poll older than this process's own does not make the mailbox look staler.
+    stored = new Map([['a', { mailboxKey: 'ka', lastSuccessAt: new Date('2026-03-01T07:00:00Z') }]]);
+    expect(await age()).toBe('600');
+    // A stored poll of the mailbox the settings named before is not this mailbox's.
+    stored = new Map([['a', { mailboxKey: 'k-old', lastSuccessAt: new Date('2026-03-01T08:09:59Z') }]]);
+    expect(await age()).toBe('600');
+    // The database did not answer in time: this process's own figure.
+    stored = null;
+    expect(await age()).toBe('600');
+  });
+
+  it('starts-an-account-afresh-when-its-settings-name-another-mailbox', async () => {
+    const clock = fixedClock(new Date('2026-03-01T08:00:00Z'));
+    const health = new MailPollerHealth(clock);
+    const registry = new Registry();
+    registerMailPollerMetrics(registry, health);
+    health.watch([{ channelAccountId: 'a', mailboxKey: 'ka' }]);
+    health.recordSuccess('a');
+    clock.advance(60_000);
+    health.recordFailure('a', 'auth', false);
+    clock.advance(60_000);
+
+    // The same mailbox again: nothing is forgotten.
+    health.watch([{ channelAccountId: 'a', mailboxKey: 'ka' }]);
+    expect(health.mailboxes()[0]).toMatchObject({ consecutiveFailures: 1, lastSuccessAt: new Date('2026-03-01T08:00:00Z') });
+
+    // Another mailbox: the old one's success and failures are not its own; its age counts from now.
+    health.watch([{ channelAccountId: 'a', mailboxKey: 'kb' }]);
+    expect(health.mailboxes()[0]).toMatchObject({ mailboxKey: 'kb', consecutiveFailures: 0, lastSuccessAt: null, failingSince: null, watchedSince: new Date('2026-03-01T08:02:00Z') });
+    expect(health.summary()).toEqual({ mailboxes: 1, failing: 0, restartNeeded: false });
+    clock.advance(30_000);
+    expect(await registry.getSingleMetricAsString('bluelamp_imap_last_success_age_seconds')).toContain('channel_account_id="a"} 30');
+  });
 });

@@ -58,14 +58,16 @@ export class MailPollerHealth {
     return this.pollers > 0;
   }
 
-  /** The mailboxes to poll now: new ones are watched from now, and those gone (disabled, removed) are forgotten. */
+  /**
+   * The mailboxes to poll now: new ones are watched from now, those gone (disabled, removed) are
+   * forgotten, and an account whose settings now name another mailbox starts afresh (the old
+   * mailbox's successes and failures are not the new one's, decisions 0181 and 0197).
+   */
   watch(mailboxes: readonly { channelAccountId: string; mailboxKey: string }[]): void {
     const wanted = new Map(mailboxes.map((mailbox) => [mailbox.channelAccountId, mailbox.mailboxKey]));
     for (const id of this.states.keys()) if (!wanted.has(id)) this.states.delete(id);
     for (const [id, mailboxKey] of wanted) {
-      const state = this.states.get(id);
-      if (state) state.mailboxKey = mailboxKey;
-      else this.states.set(id, { ...this.fresh(id), mailboxKey });
+      if (this.states.get(id)?.mailboxKey !== mailboxKey) this.states.set(id, { ...this.fresh(id), mailboxKey });
     }
   }
 

@@ -17,6 +17,9 @@ export type StoredMailPollsReader = (channelAccountIds: readonly string[]) => Pr
  * by a timeout and shared by concurrent scrapes, like the other gauges read from the database.
  */
 export function storedMailPollsReader(database: Database, onError?: (error: unknown) => void): StoredMailPollsReader {
+  // Shared by scrapes that overlap, whatever ids each asks for: the one caller asks for the mailboxes
+  // this process watches, and a mailbox watched since the read began is missing from its answer,
+  // so that scrape shows this process's own figure for it.
   let inflight: Promise<ReadonlyMap<string, StoredMailPoll> | null> | null = null;
   const query = async (ids: readonly string[]): Promise<ReadonlyMap<string, StoredMailPoll>> => {
     const rows = await withSystem(database.db, async (tx) => {
