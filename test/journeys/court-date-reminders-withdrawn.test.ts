@@ -12,7 +12,7 @@ import { milestone, portalOnlyVictim, reminderReads, type Session } from './jour
 // listing was overtaken queues none (decision 0121).
 
 const MOVED = 'the court date was changed; a reminder of the new date replaces this one';
-const HEARD = 'the court’s result was given';
+const HEARD = 'the court gave its result';
 const CLOSED = 'the case was closed';
 
 describe('court date reminders are taken back when the listing is overtaken', () => {

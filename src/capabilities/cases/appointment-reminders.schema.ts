@@ -57,7 +57,7 @@ export const NEWS_OVERTAKEN_REASONS = {
 /** Why a reminder of a hearing was taken back as soon as its listing was overtaken (decision 0121), as staff read it. */
 export const COURT_WITHDRAWN_REASONS = {
   moved: COURT_OVERTAKEN_REASONS.moved,
-  heard: 'the court’s result was given',
+  heard: OVERTAKEN_BY.heard,
   closed: OVERTAKEN_BY.closed,
 } as const;
 

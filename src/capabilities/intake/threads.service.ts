@@ -120,10 +120,15 @@ export async function holdBatchThreads(tx: Tx, forceId: ForceId, clock: Clock, c
   if (messages.length < 2) return;
   const people = await findPeopleByHandles(tx, forceId, messages.map((message) => message.sender));
   const contactIds = new Set<string>();
+  const looked = new Set<string>();
   for (const [index, message] of messages.entries()) {
     const personId = people[index] ?? null;
     // A sender nobody knows can only be answering a message we sent.
     if (personId === null && (message.inReplyTo ?? []).every((id) => id.length === 0)) continue;
+    // Messages that would find their thread alike (a person's run of texts on one thread) look once.
+    const key = JSON.stringify([personId, message.threadKey, message.inReplyTo, message.referenceHint, message.joinContactStartedBy, message.takeOverContactOn]);
+    if (looked.has(key)) continue;
+    looked.add(key);
     const found = await findThread(tx, forceId, clock, ctx, personId ?? NO_PERSON, message);
     if (found) contactIds.add(found.id);
   }
