@@ -272,6 +272,7 @@ export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number 
     maxBatch: options.maxBatch,
     run: async ({ forceId, jobs, tx }) => {
       const { checks, clockIds } = clockChecksOf(jobs);
+      await holdContactsOfClocks(tx, forceId, clockIds);
       const rows = await tx
         .selectFrom('sla_clocks as k')
         .innerJoin('contacts as c', 'c.id', 'k.contact_id')
@@ -320,6 +321,26 @@ export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number 
       record(tx, forceId, options.clock, ...events);
     },
   };
+}
+
+/**
+ * Holds the contacts of these clocks, in id order, before the check locks the clocks (decision
+ * 0200). Whoever stops or re-starts a contact's clocks holds the contact first (a batch of
+ * messages holds all of its contacts at once, decision 0198), then reaches the clocks in its own
+ * order (the batch's messages, one statement's scan); held first here too, the check and such a
+ * writer take turns at the first contact they share, never each holding a clock the other wants.
+ * What the check records is unchanged: a clock stopped while it waited is found stopped.
+ */
+async function holdContactsOfClocks(tx: Tx, forceId: ForceId, clockIds: readonly string[]): Promise<void> {
+  if (clockIds.length === 0) return;
+  await tx
+    .selectFrom('contacts')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('id', 'in', (eb) => eb.selectFrom('sla_clocks').select('contact_id').where('force_id', '=', forceId).where('id', 'in', [...clockIds]))
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
 }
 
 /**
