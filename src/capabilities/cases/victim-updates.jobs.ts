@@ -9,9 +9,9 @@ import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { victimOfKey } from './appointment-reminders.schema.ts';
 import { victimsOfCases, type Victim } from './victims-of-cases.repository.ts';
-import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
+import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.service.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
-import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
+import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.schema.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
 // to tell them, and the force's sweep, which counts journey messages as telling them and marks
