@@ -12,7 +12,7 @@ import { recordsUpdateApplied } from './records-integration.events.ts';
 import { findStatusMapping, planMoves, type CrimeTypeMapping, type MappedMove } from './records-mapping.schema.ts';
 import { readRecordsMapping } from './records-mapping.service.ts';
 import { contentHashOf, courtListingOf, isNewListing, readRecordsHistory, upsertRecordsVictims, type CourtListing } from './records-case-parts.service.ts';
-import { hasStandingAppointment, requireReachableTime } from './case-appointments.ts';
+import { hasStandingAppointment, requireReachableTime } from './case-appointments.repository.ts';
 import type { RecordsCaseUpdate, RecordsUpdateResult } from './records-integration.schema.ts';
 
 // Case updates from the force's records system (Niche, Athena, Connect). A case is found by the
