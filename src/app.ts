@@ -48,7 +48,7 @@ import type { ReminderRules } from './capabilities/cases/appointment-reminders.s
 import { findUntrueMessages } from './capabilities/cases/untrue-messages.service.ts';
 import { findTimedMessages, findUnreminded } from './capabilities/journeys/reminder-rules.service.ts';
 import { findMisaddressedLetters } from './capabilities/journeys/letter-addressees.service.ts';
-import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
+import { OnlineReportLookups } from './capabilities/cases/online-report-lookups.repository.ts';
 import { FORCE_CHANGED_CHANNEL } from './capabilities/admin/force.events.ts';
 import { releaseHeldEmail } from './capabilities/outbox/outbox-release.service.ts';
 import { ROUTING_CHANNEL } from './capabilities/queue/queue.events.ts';

@@ -33,7 +33,7 @@ import { APPOINTMENT_REMINDERS_JOB, REMINDERS_WITHDRAWAL_JOB } from './capabilit
 import { createRemindersWithdrawalHandler } from './capabilities/cases/appointment-reminders.jobs.ts';
 import type { ReminderRules } from './capabilities/cases/appointment-reminders.schema.ts';
 import { createOnlineReportClockHandler, createOnlineReportDraftHandler } from './capabilities/cases/online-reports.jobs.ts';
-import type { OnlineReportLookups } from './capabilities/cases/online-report-lookups.ts';
+import type { OnlineReportLookups } from './capabilities/cases/online-report-lookups.repository.ts';
 
 /**
  * Job types whose handlers call providers, mail servers and download hosts: they wait on the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
-import { CRIME_TYPES, OUTCOME_TYPES } from '../../src/capabilities/cases/case-catalogues.ts';
+import { CRIME_TYPES, OUTCOME_TYPES } from '../../src/capabilities/cases/case-catalogues.repository.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type CaseBody = {

@@ -3,7 +3,7 @@ import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { openVictimUpdates, sweepVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
-import { englandAndWalesBankHolidays, type BankHolidays } from '../../src/capabilities/cases/victims-code.ts';
+import { englandAndWalesBankHolidays, type BankHolidays } from '../../src/capabilities/cases/victims-code.schema.ts';
 
 type Session = Awaited<ReturnType<typeof signIn>>;
 type Update = { id: string; duty: string; victimName: string | null; dueAt: string; standing: string; breachedAt: string | null; enhancedRights: boolean; victimEnhancedRights: boolean | null; missedBeforeNamed: boolean };

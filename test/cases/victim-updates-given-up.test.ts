@@ -8,7 +8,7 @@ import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import { payloadText, type JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
 import { LOOKBACK_MS, createVictimUpdatesSweepHandler, openVictimUpdates } from '../../src/capabilities/cases/victim-updates.jobs.ts';
-import { casesWithUnopenedVictimUpdates, unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.ts';
+import { casesWithUnopenedVictimUpdates, unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.service.ts';
 
 // The job that opens a case's Victims' Code clocks given up (decision 0118): every attempt fails
 // (here a fault put in its place, as a broken holiday table or a database refusing its write would),

@@ -8,7 +8,7 @@ import { enqueueRecurringJobs } from '../../src/platform/jobs/recurring.ts';
 import type { JobHandler } from '../../src/platform/jobs/jobs.ts';
 import { VICTIM_UPDATES_OPEN_JOB, VICTIM_UPDATES_SWEEP_JOB, VICTIM_UPDATES_SWEEP_MS } from '../../src/capabilities/cases/victims-code.events.ts';
 import { LOOKBACK_MS } from '../../src/capabilities/cases/victim-updates.jobs.ts';
-import { unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.ts';
+import { unopenedMilestones } from '../../src/capabilities/cases/victim-updates-repair.service.ts';
 
 // A case whose Victims' Code clocks cannot be opened from its records (decision 0123): here its
 // victim's row is refused by the clocks' table, as a row put right by hand in the database, or a

@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { APPOINTMENT_EVENTS, earlierMilestonesOfAppointment, overtakenAppointmentMilestones, readCaseMilestones, type AppointmentEvent } from './case-appointments.schema.ts';
 import { COURT_DATE_EVENTS, isListing, listingsOvertakenBy, overtakenCourtDateMilestones } from './court-dates.schema.ts';
-import { ukDayOf, ukMidnightOf } from './uk-days.ts';
+import { ukDayOf, ukMidnightOf } from './uk-days.schema.ts';
 import {
   COURT_OVERTAKEN_REASONS,
   COURT_TOO_LATE_REASONS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requireReachableTime } from './case-appointments.ts';
+import { requireReachableTime } from './case-appointments.repository.ts';
 import { earlierMilestonesOfAppointment, type AppointmentEvent } from './case-appointments.schema.ts';
 
 const at = new Date('2026-05-06T09:00:00Z');

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import { outboxTextForStaff, wentAfterAll, type WentAfterAll } from '../outbox/outbox.service.ts';
-import { readAppointmentEvents } from './case-appointments.ts';
+import { readAppointmentEvents } from './case-appointments.repository.ts';
 import { appointmentsOf, type Appointment } from './case-appointments.schema.ts';
 
 // What each victim on a case has been told and when, for the investigator's case screen: the

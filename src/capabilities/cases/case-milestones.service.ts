@@ -8,11 +8,11 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { ROLE_LABELS, STAFF_ROLES, roleHasPermission, type StaffRole } from '../../platform/auth/permissions.ts';
 import { caseMilestoneEvent } from './case.events.ts';
 import { appointmentsOf, readCaseMilestones, type Appointment } from './case-appointments.schema.ts';
-import { readAppointmentEvents, requireCurrentAppointment, requireReachableTime } from './case-appointments.ts';
+import { readAppointmentEvents, requireCurrentAppointment, requireReachableTime } from './case-appointments.repository.ts';
 import { COURT_DATE_EVENTS, restoredListing } from './court-dates.schema.ts';
 import { caseRow, caseState, moveCase, type CaseMove, type CaseMoveType } from './case.machine.ts';
 import { getCase, requireCrimeType, type CaseView } from './cases.service.ts';
-import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.ts';
+import { dateAloneOf, ukDayOf, ukMidnightOf } from './uk-days.schema.ts';
 
 // A case's milestones: what an investigator or the force's records system says happened, each
 // one a move of the case's machine and one event, from which the victim's messages follow. So a

@@ -8,7 +8,7 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { findSmsOptOutsOf } from '../channels/sms-opt-outs.service.ts';
-import { findVictimPerson } from './case-victim-person.ts';
+import { findVictimPerson } from './case-victim-person.service.ts';
 import { casePersonAdded, casePersonChanged, casePersonRemoved, type PersonField } from './case-people.events.ts';
 import { retimeVictimUpdates, withdrawVictimUpdates } from './victim-updates.service.ts';
 import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';

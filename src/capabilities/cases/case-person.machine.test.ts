@@ -45,7 +45,7 @@ describe("a person on a case's description", () => {
         const result = moveCasePerson(state, move);
         return result instanceof CasePersonMoveRefused ? null : result;
       },
-      // Adding stores a new row where it is inserted (case-people.service.ts, records-case-parts.ts).
+      // Adding stores a new row where it is inserted (case-people.service.ts, records-case-parts.service.ts).
       notWalked: ['add'],
     });
     expect(findings).toEqual([]);

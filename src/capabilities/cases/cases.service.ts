@@ -10,7 +10,7 @@ import { caseCreated } from './case.events.ts';
 import { findContactToOpenCaseFrom } from '../contacts/contact-records.service.ts';
 import { addNamedVictims, addReportersAsVictims, readCasePeople, type CasePersonView } from './case-people.service.ts';
 
-export { seedCaseCatalogues } from './case-catalogues.ts';
+export { seedCaseCatalogues } from './case-catalogues.repository.ts';
 import { caseRow, moveCase, type CaseStatus, type SuspectStage } from './case.machine.ts';
 import { findCaseTimelineEvents } from './case-timeline.repository.ts';
 

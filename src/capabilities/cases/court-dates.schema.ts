@@ -1,5 +1,5 @@
 import type { AppointmentEvent } from './case-appointments.schema.ts';
-import { ukDayOf, ukMidnightOf } from './uk-days.ts';
+import { ukDayOf, ukMidnightOf } from './uk-days.schema.ts';
 
 // A case's hearing is not a table either: it is the latest court date its milestones set. A new
 // listing (a court date set again, by an investigator or the records system) moves it; the court's

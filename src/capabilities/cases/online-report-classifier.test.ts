@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CRIME_TYPES } from './case-catalogues.ts';
-import { suggestCrimeType } from './online-report-classifier.ts';
+import { CRIME_TYPES } from './case-catalogues.repository.ts';
+import { suggestCrimeType } from './online-report-classifier.schema.ts';
 
 const all = new Set(CRIME_TYPES.map((t) => t.code));
 

@@ -6,14 +6,14 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findReportsToDraft, listReportTexts } from '../contacts/contact-records.service.ts';
 import { insertCases } from './cases.service.ts';
-import type { OnlineReportLookups } from './online-report-lookups.ts';
-import { suggestCrimeType } from './online-report-classifier.ts';
+import type { OnlineReportLookups } from './online-report-lookups.repository.ts';
+import { suggestCrimeType } from './online-report-classifier.schema.ts';
 import { onlineReportClockBreached, onlineReportDrafted } from './online-report.events.ts';
 
 // The jobs of online-report processing: drafting cases for new portal reports (each follows
 // from its contact.received), and checking each report's two clocks when they fall due.
 
-export { DEFAULT_CLASSIFIED_WITHIN_HOURS, DEFAULT_PROCESSED_WITHIN_MINUTES, onlineReportTargets } from './online-report-lookups.ts';
+export { DEFAULT_CLASSIFIED_WITHIN_HOURS, DEFAULT_PROCESSED_WITHIN_MINUTES, onlineReportTargets } from './online-report-lookups.repository.ts';
 
 /**
  * The most reports one drafting transaction takes. It bounds the classifier's work and how long

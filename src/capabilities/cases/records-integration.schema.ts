@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dayOrTimeField, instantField } from '../../platform/http/request-fields.ts';
 import { CASE_MOVE_TYPES } from './case.machine.ts';
-import type { MappedMove } from './records-mapping.ts';
+import type { MappedMove } from './records-mapping.schema.ts';
 import { postalAddressBody, type PostalAddress } from './postal-address.schema.ts';
 import { emailAddressField } from '../../platform/email-address.ts';
 

@@ -9,10 +9,10 @@ import { insertCase } from './cases.service.ts';
 import { applyCaseMilestone, canBeOfficerInCase, type CaseMilestone } from './case-milestones.service.ts';
 import { CASE_MOVE_EVENTS, caseState, type CaseMove, type CaseStatus } from './case.machine.ts';
 import { recordsUpdateApplied } from './records-integration.events.ts';
-import { findStatusMapping, planMoves, type CrimeTypeMapping, type MappedMove } from './records-mapping.ts';
+import { findStatusMapping, planMoves, type CrimeTypeMapping, type MappedMove } from './records-mapping.schema.ts';
 import { readRecordsMapping } from './records-mapping.service.ts';
-import { contentHashOf, courtListingOf, isNewListing, readRecordsHistory, upsertRecordsVictims, type CourtListing } from './records-case-parts.ts';
-import { hasStandingAppointment, requireReachableTime } from './case-appointments.ts';
+import { contentHashOf, courtListingOf, isNewListing, readRecordsHistory, upsertRecordsVictims, type CourtListing } from './records-case-parts.service.ts';
+import { hasStandingAppointment, requireReachableTime } from './case-appointments.repository.ts';
 import type { RecordsCaseUpdate, RecordsUpdateResult } from './records-integration.schema.ts';
 
 // Case updates from the force's records system (Niche, Athena, Connect). A case is found by the

@@ -5,7 +5,7 @@ import { invalid } from '../../platform/errors.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { recordsMappingChanged } from './records-integration.events.ts';
-import { DEFAULT_STATUS_MAPPINGS, isMappedMove, type CrimeTypeMapping, type StatusMapping } from './records-mapping.ts';
+import { DEFAULT_STATUS_MAPPINGS, isMappedMove, type CrimeTypeMapping, type StatusMapping } from './records-mapping.schema.ts';
 import type { RecordsMappingInput, RecordsMappingView } from './records-integration.schema.ts';
 
 // The force's mapping from its records system's codes: read (the default until an admin saves

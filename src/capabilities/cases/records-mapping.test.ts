@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATUS_MAPPINGS, findStatusMapping, planMoves } from './records-mapping.ts';
+import { DEFAULT_STATUS_MAPPINGS, findStatusMapping, planMoves } from './records-mapping.schema.ts';
 import type { CaseState } from './case.machine.ts';
 
 const recorded: CaseState = { status: 'recorded', suspect: 'none', charged: false };

@@ -8,10 +8,10 @@ import type { Tables } from '../../platform/db/tables.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateDueSoon, caseVictimUpdateOpened, caseVictimUpdateReassigned } from './victims-code.events.ts';
 import { victimOfKey } from './appointment-reminders.schema.ts';
-import { victimsOfCases, type Victim } from './victims-of-cases.repository.ts';
-import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.ts';
+import { listVictimsOfCases, type Victim } from './victims-of-cases.repository.ts';
+import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.service.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
-import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.ts';
+import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.schema.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
 // to tell them, and the force's sweep, which counts journey messages as telling them and marks
@@ -52,7 +52,7 @@ export async function openVictimUpdates(tx: Tx, forceId: ForceId, clock: Clock, 
     .execute();
   const existing = await tx.selectFrom('victim_updates').select(['milestone_event_id', 'victim_key']).where('force_id', '=', forceId).where('case_id', 'in', ids).execute();
   const has = new Set(existing.map((row) => `${row.milestone_event_id}:${row.victim_key}`));
-  const victimsOf = await victimsOfCases(tx, forceId, cases);
+  const victimsOf = await listVictimsOfCases(tx, forceId, cases);
   const now = clock.now();
   for (const key of await moveUnnamedVictimUpdates(tx, forceId, clock, victimsOf, has, holidays)) has.add(key);
   const planned: { row: Insertable<Tables['victim_updates']>; opened: ReturnType<typeof caseVictimUpdateOpened.of> }[] = [];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idField, instantField } from '../../platform/http/request-fields.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { INFORMED_HOWS, REFERRAL_HOWS, VICTIM_DUTIES } from './victims-code.ts';
+import { INFORMED_HOWS, REFERRAL_HOWS, VICTIM_DUTIES } from './victims-code.schema.ts';
 import { listCaseVictimUpdates, listVictimUpdatesDue, recordVictimInformed, victimsCodeReport } from './victim-updates.service.ts';
 
 const DAY_MS = 86_400_000;

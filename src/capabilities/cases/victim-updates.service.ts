@@ -7,7 +7,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { caseVictimInformed, caseVictimUpdateBreached, caseVictimUpdateRetimed, caseVictimUpdateWithdrawn } from './victims-code.events.ts';
-import { INFORMED_HOWS, REFERRAL_HOWS, dutyStanding, englandAndWalesBankHolidays, planDuty, retimedClock, type BankHolidays, type DutyHow, type InformedHow, type ReferralHow, type VictimDuty } from './victims-code.ts';
+import { INFORMED_HOWS, REFERRAL_HOWS, dutyStanding, englandAndWalesBankHolidays, planDuty, retimedClock, type BankHolidays, type DutyHow, type InformedHow, type ReferralHow, type VictimDuty } from './victims-code.schema.ts';
 import { VictimUpdateMoveRefused, WITHDRAWN_HOW, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 
 // Victims' Code clocks for staff: the updates due (the officer's, their team's, the force's), the

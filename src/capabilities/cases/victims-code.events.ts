@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type FollowUpJob, type Happened, type PushedLiveMessage } from '../../platform/events/catalogue.ts';
 import { newId } from '../../platform/ids.ts';
-import { DUTY_EVENT_TYPES, VICTIM_DUTIES } from './victims-code.ts';
+import { DUTY_EVENT_TYPES, VICTIM_DUTIES } from './victims-code.schema.ts';
 
 // The Victims' Code clocks' entries in the event catalogue, and their jobs. A milestone that
 // obliges the police to tell victims gives, through its definition in case.events.ts, the job

@@ -10,7 +10,7 @@ import {
   isWorkingDay,
   planDuty,
   type BankHolidays,
-} from './victims-code.ts';
+} from './victims-code.schema.ts';
 
 const holidays = englandAndWalesBankHolidays();
 const none: BankHolidays = { isBankHoliday: () => false };

@@ -11,7 +11,7 @@ export type Victim = { casePersonId: string | null; victimKey: string; personId:
  * said not to be one, or every victim removed) still owes its victim the duties: one clock, keyed
  * 'case', to nobody named. Its reporter, once implied here, is a victim row of their own (decision 0056).
  */
-export async function victimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: string; person_id: string | null }[]): Promise<Map<string, Victim[]>> {
+export async function listVictimsOfCases(tx: Tx, forceId: ForceId, cases: readonly { id: string; person_id: string | null }[]): Promise<Map<string, Victim[]>> {
   const rows = await tx
     .selectFrom('case_people')
     .select(['case_id', 'id', 'person_id', 'enhanced_rights', 'added_at', 'removed_at'])

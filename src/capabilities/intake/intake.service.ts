@@ -1,4 +1,4 @@
-import { writtenInWelsh } from './written-language.ts';
+import { writtenInWelsh } from './written-language.schema.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writtenInWelsh } from './written-language.ts';
+import { writtenInWelsh } from './written-language.schema.ts';
 
 describe('a message written in Welsh', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewPassword } from './password-policy.ts';
+import { checkNewPassword } from './password-policy.schema.ts';
 
 const email = 'sam.handler@demo.police.uk';
 const messages = (newPassword: string, currentPassword?: string) =>

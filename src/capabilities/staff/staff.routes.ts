@@ -5,7 +5,7 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { AttemptLimiter, attemptKeySecret } from '../../platform/http/attempt-limiter.ts';
-import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
+import { MAX_PASSWORD_LENGTH } from './password-policy.schema.ts';
 import { changeOwnPassword, deactivateStaff, listStaff, reactivateStaff, resetStaffPassword } from './staff.service.ts';
 import { deactivated, passwordChanged, passwordReset, reactivated, staffMemberView } from './staff.schema.ts';
 

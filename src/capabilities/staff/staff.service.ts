@@ -14,7 +14,7 @@ import { STAFF_ROLES, type StaffRole } from '../../platform/auth/permissions.ts'
 import { readCapacity, type CapacityClass } from './staff.schema.ts';
 import { ensureRoutingProfile, isRoutableRole, lockForceRouting } from '../queue/routing.service.ts';
 import { withdrawFromRouting, type RoutingProfile } from './presence.service.ts';
-import { checkNewPassword } from './password-policy.ts';
+import { checkNewPassword } from './password-policy.schema.ts';
 import { staffCreated, staffDeactivated, staffPasswordChanged, staffPasswordReset, staffReactivated } from './staff.events.ts';
 
 function isStaffRole(role: string): role is StaffRole {

@@ -6,7 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { openCaseAlertAgain, putRightCaseAlerts, raiseCaseAlert } from '../queue/case-alerts.service.ts';
 import { alertMoveEvent } from '../queue/alert.machine.ts';
 import { VICTIM_UPDATES_ALERT_KIND, caseVictimUpdatesNotOpened, caseVictimUpdatesPutRight } from './victims-code.events.ts';
-import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, OUTCOME_CODES_TOLD_ELSEWHERE } from './victims-code.ts';
+import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, OUTCOME_CODES_TOLD_ELSEWHERE } from './victims-code.schema.ts';
 
 // The sweep's check that every milestone's clocks were opened (decision 0118). A milestone's own
 // job opens them; when that job is given up (or is still failing), its victims' duties would have

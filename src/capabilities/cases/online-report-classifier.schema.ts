@@ -22,7 +22,7 @@ const cy = (words: string, weight: number): Cue => {
   return { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.join('|')})(?![\\p{L}\\p{N}])`, 'iu'), label: words.split('|')[0] ?? words, weight };
 };
 
-/** Cues per crime type (codes of case-catalogues.ts). Specific cues weigh more than generic ones. */
+/** Cues per crime type (codes of case-catalogues.repository.ts). Specific cues weigh more than generic ones. */
 export const CRIME_TYPE_CUES: Readonly<Record<string, readonly Cue[]>> = {
   'THF-BRE': [cue('burgl', 3), cue('broke into (?:my|our|the) (?:house|home|flat|property)|broken into', 3), cue('break-in|break in', 3), cue('forced (?:the|my|our) (?:back |front )?(?:door|window)', 2), cy('byrgleriaeth|byrgler|torri i mewn|torrodd rhywun i mewn', 3)],
   'THF-VEH': [cue('(?:car|van|motorbike|vehicle) (?:was |has been )?stolen|stole my (?:car|van)', 4), cue('catalytic converter', 4), cue('number plates?', 3), cue('broke into my car|from my car', 3), cy('car wedi ei ddwyn|car wedi cael ei ddwyn|fan wedi ei ddwyn', 4)],

@@ -5,12 +5,12 @@ import { newId, type ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import { record } from '../../platform/events/recorder.ts';
 import type { RecordsCaseUpdate } from './records-integration.schema.ts';
-import { findVictimPerson } from './case-victim-person.ts';
+import { findVictimPerson } from './case-victim-person.service.ts';
 import { detailsOf, personDifferences } from './case-people.service.ts';
 import { casePersonAdded, casePersonChanged, caseRemovedPersonStillListed } from './case-people.events.ts';
 import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';
 import { retimeVictimUpdates } from './victim-updates.service.ts';
-import { dayOrTimeOf } from './uk-days.ts';
+import { dayOrTimeOf } from './uk-days.schema.ts';
 import { postalAddressOf, postalColumnsOf } from './postal-address.schema.ts';
 
 // The parts of a case a records-system update compares with what it said before: its victims
