@@ -25,7 +25,8 @@ export function storableProviderId(providerMessageId: string): string {
 const DELIVERY_RANK: Record<'sent' | 'delivered' | 'read' | 'failed', number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 /**
  * Applies one provider report to an outbound message. Providers report out of order: a status
- * only ever moves forward (sent, delivered, read), and failed is final. Returns whether it applied.
+ * only ever moves forward (sent, delivered, read), and failed is final. A report settles only a
+ * message sent through the provider account that verified it (decision 0202). Returns whether it applied.
  */
 export async function applyDeliveryStatus(
   tx: Tx,
@@ -36,7 +37,8 @@ export async function applyDeliveryStatus(
 ): Promise<boolean> {
   const rank = DELIVERY_RANK[status.status];
   const earlier = Object.entries(DELIVERY_RANK).filter(([, r]) => r < rank).map(([name]) => name);
-  const updated = await updateOutboundDeliveryStatus(tx, forceId, channel, status.providerMessageId, { status: status.status, reason: status.reason }, [
+  const update = { status: status.status, reason: status.reason, account: status.account ?? null };
+  const updated = await updateOutboundDeliveryStatus(tx, forceId, channel, status.providerMessageId, update, [
     ...earlier,
     'queued',
     'retrying',
@@ -64,6 +66,9 @@ async function lockProviderIds(tx: Tx, forceId: ForceId, channel: string, provid
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(tx);
 }
 
+/** A backlogged report's account, as the account it was taken for (it was taken only if they are one). */
+const accountOf = (sentThrough: string | null): Pick<DeliveryStatusUpdate, 'account'> => (sentThrough === null ? {} : { account: sentThrough });
+
 /**
  * Applies reports that arrived before the send recorded this provider id (see the backlog table),
  * those from the provider account it went through (`sentThrough`: null for a provider with none).
@@ -89,7 +94,7 @@ export async function applyBackloggedStatuses(
   const out = new Announcements();
   for (const row of waiting.sort((a, b) => a.received_at.getTime() - b.received_at.getTime())) {
     const status = row.status as DeliveryStatusUpdate['status'];
-    if (status in DELIVERY_RANK) await applyDeliveryStatus(tx, forceId, channel, { providerMessageId, status, reason: row.reason }, out);
+    if (status in DELIVERY_RANK) await applyDeliveryStatus(tx, forceId, channel, { providerMessageId, status, reason: row.reason, ...accountOf(sentThrough) }, out);
   }
   out.flush(tx, forceId, clock);
 }
@@ -121,7 +126,7 @@ export async function takeBackloggedStatuses(
     .sort((a, b) => a.received_at.getTime() - b.received_at.getTime())
     .flatMap((row) =>
       row.status in DELIVERY_RANK
-        ? [{ providerMessageId, status: row.status as DeliveryStatusUpdate['status'], reason: row.reason, at: row.provider_at, heardAt: row.received_at }]
+        ? [{ providerMessageId, status: row.status as DeliveryStatusUpdate['status'], reason: row.reason, at: row.provider_at, heardAt: row.received_at, ...accountOf(sentThrough) }]
         : [],
     );
 }

@@ -107,13 +107,15 @@ export function createChannelSendHandler(deps: {
     if (!prepared) return;
     const { message, adapter, config } = prepared;
     const recipient = senderOf(message.meta);
+    const sendingAccount = adapter.sendingAccountOf?.(config) ?? null;
 
     const recordOutcome = (outcome: { status: string; providerMessageId?: string; error?: string | null; event: typeof messageSent | typeof messageFailed }) =>
       inForce(async (tx) => {
         await updateMessage(tx, job.forceId, messageId, {
           delivery_status: outcome.status,
           delivery_error: outcome.error ?? null,
-          ...(outcome.providerMessageId ? { provider_message_id: outcome.providerMessageId } : {}),
+          // The account it went through: only that account's reports settle it (decision 0202).
+          ...(outcome.providerMessageId ? { provider_message_id: outcome.providerMessageId, sent_through_account: sendingAccount } : {}),
         });
         record(
           tx,
@@ -129,7 +131,7 @@ export function createChannelSendHandler(deps: {
         // an automatic message (an acknowledgement) never does.
         if (outcome.status === 'sent' && message.author_staff_id) record(tx, job.forceId, deps.clock, ...(await onResponded(tx, job.forceId, deps.clock, message.contact_id)));
         if (outcome.providerMessageId) {
-          await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId, adapter.sendingAccountOf?.(config) ?? null);
+          await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId, sendingAccount);
         }
       });
 

@@ -156,14 +156,15 @@ export async function giveUpOutboundMessage(tx: Tx, forceId: ForceId, messageId:
 
 /**
  * Sets the delivery status of the outbound message with this provider id, only if its current
- * status is empty or one of `replaceable`; returns the message changed.
+ * status is empty or one of `replaceable` and it went through the account the report came from
+ * (`account`; null for a provider with none); returns the message changed.
  */
 export async function updateOutboundDeliveryStatus(
   tx: Tx,
   forceId: ForceId,
   channel: string,
   providerMessageId: string,
-  update: { status: string; reason: string | null },
+  update: { status: string; reason: string | null; account: string | null },
   replaceable: readonly string[],
 ): Promise<{ id: string; contact_id: string } | undefined> {
   return tx
@@ -173,6 +174,8 @@ export async function updateOutboundDeliveryStatus(
     .where('channel', '=', channel)
     .where('direction', '=', 'outbound')
     .where('provider_message_id', '=', providerMessageId)
+    // Only a report from the account it went through (null for a provider with none): decision 0202.
+    .where('sent_through_account', 'is not distinct from', update.account)
     .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', [...replaceable])]))
     .returning(['id', 'contact_id'])
     .executeTakeFirst();

@@ -225,12 +225,17 @@ export type OutboxReceipt = {
   /** When the provider says it happened, if it said (Twilio's RawDlrDoneDate); and when we heard, if not now. */
   at?: Date | null;
   heardAt?: Date;
+  /** The provider account whose credentials verified it (Twilio's Account SID); absent for a provider with none. */
+  account?: string;
 };
 
 /**
  * Applies a provider's delivery receipt to the outbox message it sent, and returns the events that
  * record what followed (delivered; or the channel's failure: the fallback, or the message failed),
  * or null when no outbox message has that provider id (the receipt is about something else).
+ * A receipt from another account than the one the message went through (`sent_through_account`;
+ * none for a provider with one account, and for rows taken before 0098) settles nothing: a force's
+ * other Twilio account can sign a receipt of any sid (decision 0202).
  * Channels call this from the webhook that receives receipts, in its transaction.
  */
 export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, receipt: OutboxReceipt): Promise<NewEvent[] | null> {
@@ -242,6 +247,7 @@ export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, re
     .forUpdate()
     .executeTakeFirst();
   if (!row) return null;
+  if (row.sent_through_account !== (receipt.account ?? null)) return [];
   const about = { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id };
   const message = { id: row.id, ...about };
   if (receipt.status === 'delivered' || receipt.status === 'read') {

@@ -273,6 +273,11 @@ export interface Tables extends CaseTables, ChannelTables, ControlRoomTables, Ou
      * and for one stored before whose sender could not be shown to be its contact's person.
      */
     sender_person_id: ColumnType<string | null, string | null | undefined, never>;
+    /**
+     * The provider account an outbound message was sent through, as its reports name it (Twilio's
+     * Account SID, 0104); null for a provider with none, and for one sent before 0104 (decision 0202).
+     */
+    sent_through_account: ColumnType<string | null, string | null | undefined, string | null>;
   };
   portal_codes: {
     id: string;

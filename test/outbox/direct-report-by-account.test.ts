@@ -1,0 +1,69 @@
+// A delivery report on a sid whose send is already recorded applies to its text at once. It settles
+// the text only when it came from the Twilio account the text went through (decision 0202): the
+// holder of a force's other Twilio account can sign a report of any sid they have seen.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from '../helpers.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { FORM, fixture, sign, withParams } from '../channels/twilio-kit.ts';
+import { JOURNEYS_TWILIO_ACCOUNT, connectTwilio, outboxEvents, outboxRow, queueWithDelivery, twilioForcesKit } from './outbox-kit.ts';
+
+const LEASE_MS = 60_000;
+const NUMBER = '+447700900978';
+const OTHER_NUMBER = '+447700900977';
+/** The force's second Twilio account, with a number of its own (texts go through the first connected). */
+const SECOND = { accountSid: 'AC00000000000000000000000000000047', authToken: 'second-direct-twilio-token' };
+const SECOND_NUMBER = '+447700900976';
+const STATUS_PATH = '/webhooks/twilio/status';
+
+type Reporter = { number: string; accountSid: string; authToken: string };
+
+describe(`a delivery report on a recorded sid settles only a text of the account it came from (${ENGINE})`, () => {
+  const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
+  const kit = twilioForcesKit({ clock, leaseMs: LEASE_MS, number: NUMBER, otherNumber: OTHER_NUMBER });
+
+  beforeAll(async () => {
+    await connectTwilio(kit.app, kit.force.forceId, kit.twilio.url, SECOND_NUMBER, null, SECOND);
+  });
+
+  /** Twilio's report `status` for `sid` through the number `from`, signed with its account's token. */
+  const report = (fixtureName: string, sid: string, to: string, from: Reporter) => {
+    const form = withParams(fixture(fixtureName), { MessageSid: sid, SmsSid: sid, From: from.number, To: to, AccountSid: from.accountSid });
+    return kit.app.inject({ method: 'POST', url: STATUS_PATH, headers: { 'content-type': FORM, 'x-twilio-signature': sign(STATUS_PATH, form, from.authToken) }, payload: form });
+  };
+
+  /** Queues a text to `recipient` and lets the delivery run send it, Twilio answering with `sid`: the send is recorded. */
+  const send = async (recipient: string, sid: string) => {
+    const id = await queueWithDelivery(kit.app, kit.force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'An update on your case.' }], { caseId: kit.force.caseId });
+    kit.twilio.respondWith(201, { ...(JSON.parse(fixture('message-created.json')) as object), sid });
+    await kit.app.runner?.runDue();
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', provider_message_id: sid, sent_through_account: JOURNEYS_TWILIO_ACCOUNT.accountSid });
+    return id;
+  };
+
+  it('never-lets-a-delivered-report-from-another-twilio-account-of-the-force-settle-the-text', async () => {
+    const sid = 'SMdirect00000000000000000000000b01';
+    const id = await send('+447700900841', sid);
+    const reported = await report('status-delivered.form', sid, '+447700900841', { number: SECOND_NUMBER, ...SECOND });
+    expect(reported.statusCode, reported.body).toBe(200);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', delivered_at: null });
+    expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent']);
+  });
+
+  it('never-lets-a-failed-report-from-another-twilio-account-of-the-force-fail-the-text', async () => {
+    const sid = 'SMdirect00000000000000000000000b02';
+    const id = await send('+447700900842', sid);
+    const reported = await report('status-undelivered.form', sid, '+447700900842', { number: SECOND_NUMBER, ...SECOND });
+    expect(reported.statusCode, reported.body).toBe(200);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', fallbacks: 0 });
+    expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent']);
+  });
+
+  it('settles-the-text-with-a-report-from-the-account-it-went-through', async () => {
+    const sid = 'SMdirect00000000000000000000000a01';
+    const id = await send('+447700900843', sid);
+    const reported = await report('status-delivered.form', sid, '+447700900843', { number: NUMBER, ...JOURNEYS_TWILIO_ACCOUNT });
+    expect(reported.statusCode, reported.body).toBe(200);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'delivered', provider_message_id: sid });
+    expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent', 'outbox.delivered']);
+  });
+});
