@@ -6,7 +6,6 @@ import { contactRow, contactState, moveContact } from './contact.machine.ts';
 import { moveEvent } from './contact.events.ts';
 import * as contacts from './contacts.repository.ts';
 import * as messages from './messages.repository.ts';
-import { authorOfMessage } from './contact-facts.ts';
 
 // What rooms downstream of contacts read of its records, and the moves they ask of them, inside
 // their own transactions, through this service rather than the repositories (decision 0181). A
@@ -25,9 +24,12 @@ export async function findContactToWorkOn(tx: Tx, forceId: ForceId, contactId: s
   return contact && { ...contact, state: contactState(contact) };
 }
 
-/** What a member of the public may see of their report's contact: its reference, status, when it was received and whose it is. */
+/**
+ * What a member of the public may see of their report's contact: its reference, status, when it was
+ * received, and whose it is and how it came (which of its messages are its person's, decision 0195).
+ */
 export function findReportedContact(tx: Tx, forceId: ForceId, contactId: string) {
-  return contacts.findContact(tx, forceId, contactId, ['id', 'reference', 'status', 'received_at', 'person_id']);
+  return contacts.findContact(tx, forceId, contactId, ['id', 'reference', 'status', 'received_at', 'person_id', 'channel', 'thread_key']);
 }
 
 /** Contacts a member of staff is linking to an incident: their references, summaries and locations (those of this force only). */
@@ -98,21 +100,6 @@ export async function returnHeldContactsToQueue(tx: Tx, forceId: ForceId, input:
  */
 export function listConversationMessages(tx: Tx, forceId: ForceId, contactId: string) {
   return messages.listConversationMessages(tx, forceId, contactId);
-}
-
-/**
- * What the contact's own person wrote on one of the force's contacts, in conversation order: its
- * inbound messages whose sender resolved to that person (decision 0195), never another sender's
- * that joined the thread (a stranger answering our mail), nor one whose sender is not known (stored
- * before senders were, and not shown to be the person's), nor the channel's or the system's own
- * words (a call's record, an acknowledgement), nor anything staff wrote. None for a contact with no person.
- */
-export async function listOwnPersonWords(tx: Tx, forceId: ForceId, contact: { id: string; person_id: string | null }) {
-  const personId = contact.person_id;
-  if (personId === null) return [];
-  return (await listConversationMessages(tx, forceId, contact.id)).filter(
-    (message) => message.direction === 'inbound' && message.sender_person_id === personId && authorOfMessage(message) === 'public',
-  );
 }
 
 /** The bodies of these outbound messages of one of the force's contacts. */

@@ -30,7 +30,7 @@ export async function listConversationMessages(tx: Tx, forceId: ForceId, contact
   return tx
     .selectFrom('messages as m')
     .leftJoin('staff as s', 's.id', 'm.author_staff_id')
-    .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.sent_at', 'm.channel', 'm.provider_message_id', 'm.delivery_status', 'm.delivery_error', 'm.meta', 'm.sender_person_id', 's.name as author_name'])
+    .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.sent_at', 'm.channel', 'm.provider_message_id', 'm.delivery_status', 'm.delivery_error', 'm.meta', 'm.sender_person_id', 'm.content_hash', 's.name as author_name'])
     .where('m.force_id', '=', forceId)
     .where('m.contact_id', '=', contactId)
     // What a person wrote at when they sent it; a channel's or the system's own record (a call offered, an AML fix) at when it reached us.

@@ -12,6 +12,7 @@ import { triageText } from '../triage/triage.service.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
 import type { Announcements } from '../../platform/events/announcements.ts';
 import type { TriageContext } from '../triage/triage.schema.ts';
+import type { IdentityKind } from '../people/people.schema.ts';
 import { onInboundMessage, onResponded, routeNewContact } from '../queue/routing.service.ts';
 import { createCallbackContact, isNewPublicCallback } from '../queue/callbacks.service.ts';
 import { summarise, type InboundMessage, type IntakeResult, type PublicReport } from './intake.schema.ts';
@@ -219,8 +220,17 @@ function isAutomaticMessage(message: InboundMessage): boolean {
 
 /** What makes two messages under one provider id the same message: the sender and the body, which a retry repeats. */
 function contentHashOf(message: InboundMessage): string {
-  const sender = normaliseIdentity(message.sender.kind, message.sender.value);
-  return createHash('sha256').update(JSON.stringify([message.sender.kind, sender, message.body])).digest('hex');
+  return hashMessageContent(message.sender, message.body);
+}
+
+/**
+ * The hash intake stores as an inbound message's `content_hash` (decision 0054): its sender's kind
+ * and handle (normalised) and its body. A message stored with this hash for one of a person's
+ * handles and its body came from that handle (decision 0195).
+ */
+export function hashMessageContent(sender: { kind: IdentityKind; value: string }, body: string): string {
+  const handle = normaliseIdentity(sender.kind, sender.value);
+  return createHash('sha256').update(JSON.stringify([sender.kind, handle, body])).digest('hex');
 }
 
 /** The language the sender wrote in: as their channel says, or Welsh when the words are (a text, an email). */

@@ -24,6 +24,20 @@ export const REPEAT_CONTACT_DAYS = 30;
 /** The most reports one transaction takes: enough to share the commit, small enough to keep each short. */
 export const MAX_REPORTS_PER_GROUP = 64;
 
+/** The thread of a portal report's contact: its submission's own, as a report always opens a contact of its own. */
+function reportThreadKey(submissionId: string): string {
+  return `${CHANNEL}:${submissionId}`;
+}
+
+/**
+ * Whether a message is a portal report's own words on the contact the report opened: the portal
+ * message keyed by the submission that contact's thread was made for. Whoever the report named as
+ * its person wrote it (decision 0195).
+ */
+export function isReportOwnMessage(contact: { channel: string; thread_key: string | null }, message: { channel: string; provider_message_id: string | null }): boolean {
+  return contact.channel === CHANNEL && message.channel === CHANNEL && message.provider_message_id !== null && contact.thread_key === reportThreadKey(message.provider_message_id);
+}
+
 /** The "person" of an anonymous report: none, and so never new and never a repeat. */
 const ANONYMOUS = { personId: null, isNew: false } as const;
 
@@ -199,7 +213,7 @@ export async function recordPublicReports(tx: Tx, forceId: ForceId, clock: Clock
           triage: JSON.stringify({ ...c.triage, matches: c.triage.matches.map((m) => ({ ...m, messageId: c.messageId })) }),
           rule_set_version: c.triage.ruleSetVersion,
           received_at: c.at,
-          thread_key: `${CHANNEL}:${c.report.submissionId}`,
+          thread_key: reportThreadKey(c.report.submissionId),
           channel_account_id: null,
           ...routes[i]?.placement,
           // The handle replies go back to.

@@ -191,6 +191,16 @@ export async function findPersonIdentity(tx: Tx, forceId: ForceId, personId: str
   return row ? storedHandle(kind, row.value) : null;
 }
 
+/** Every handle the person holds, as stored (a kind no longer known is left out). */
+export async function listPersonHandles(tx: Tx, forceId: ForceId, personId: string): Promise<{ kind: IdentityKind; value: string }[]> {
+  const rows = await tx.selectFrom('identities').select(['kind', 'value']).where('force_id', '=', forceId).where('person_id', '=', personId).orderBy('created_at').orderBy('seq').execute();
+  return rows.flatMap((row) => (isIdentityKind(row.kind) ? [{ kind: row.kind, value: row.value }] : []));
+}
+
+function isIdentityKind(kind: string): kind is IdentityKind {
+  return kind === 'email' || kind === 'phone' || kind === 'social';
+}
+
 /** The person's email address, if we know one. */
 export function findPersonEmail(tx: Tx, forceId: ForceId, personId: string): Promise<string | null> {
   return findPersonIdentity(tx, forceId, personId, 'email');

@@ -10,7 +10,8 @@ import { findCodeAddress, findReportVictimAddresses } from './code-address.servi
 import { readCatalogueEvent } from '../audit/catalogue.events.ts';
 import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { openReportSignIn } from './report-sign-in.service.ts';
-import { findContactByReference, findReportedContact, listOutboundBodies, listOwnPersonWords } from '../contacts/contact-records.service.ts';
+import { findContactByReference, findReportedContact, listOutboundBodies } from '../contacts/contact-records.service.ts';
+import { listOwnPersonWords } from '../contacts/own-person-words.service.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -275,7 +276,8 @@ export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, con
     }
     // The report's own words are the first message stored; the reporter's later ones follow. Only
     // the reporter's: another sender on the thread (someone copied in who answered our mail) is
-    // never shown as "you", nor are their words shown to the reporter (decision 0195).
+    // never shown as "you", nor are their words shown to the reporter; one stored before senders
+    // were, only where what was stored with it proves it the reporter's (decision 0195).
     const words = await listOwnPersonWords(tx, forceId, contact);
     const firstStored = words.reduce<(typeof words)[number] | undefined>((first, m) => (first && first.created_at <= m.created_at ? first : m), undefined);
     const sent = words.map((m): PublicTimelineItem => ({ at: m.sent_at ?? m.created_at, kind: 'sent', text: m.body, isReport: m === firstStored }));

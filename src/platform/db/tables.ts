@@ -270,7 +270,7 @@ export interface Tables extends CaseTables, ChannelTables, ControlRoomTables, Ou
     sent_at: ColumnType<Date | null, Date | null | undefined, never>;
     /**
      * The person an inbound message's sender resolved to (decision 0195); null for outbound messages
-     * and for one stored before whose sender could not be shown to be its contact's person.
+     * and for every one stored before it (the report page proves those it shows as it reads them).
      */
     sender_person_id: ColumnType<string | null, string | null | undefined, never>;
     /**
