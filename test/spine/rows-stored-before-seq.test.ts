@@ -180,6 +180,23 @@ describe(`a row stored before its table had a seq comes before one stored since 
     expect(await verifyCaseAccessCode(deps, w.forceId, theCase.reference, latest, signInEnds)).toMatchObject({ caseId: theCase.id });
   });
 
+  it("lists a case's messages with the one queued before seq first", async () => {
+    const deps = { ...w.app.deps, codeSecret: 'a-test-secret-for-codes-before-seq' };
+    const report = await portalReport('before-seq-case-messages@example.org');
+    const theCase = await newCase(report.contactId);
+    await requestCaseAccessCode(deps, w.forceId, theCase.reference);
+    await requestCaseAccessCode(deps, w.forceId, theCase.reference);
+    const queued = await withSystem(w.app.database.db, (tx) => tx.selectFrom('outbox').select('id').where('case_id', '=', theCase.id).orderBy('seq').execute());
+    expect(queued).toHaveLength(2);
+    await storedBeforeSeq('outbox', 'case_id', theCase.id);
+
+    const investigator = await w.addStaff('Ida Early', 'investigator');
+    const response = await w.get(investigator, `/api/cases/${theCase.id}/messages`);
+    expect(response.statusCode, response.body).toBe(200);
+    const listed = response.json<{ messages: { id: string }[] }>().messages.map((m) => m.id).filter((id) => queued.some((q) => q.id === id));
+    expect(listed).toEqual(queued.map((q) => q.id));
+  });
+
   it("lists the force's records tokens newest first, the one issued before seq last", async () => {
     const admin = await w.addStaff('Fran Early', 'force_admin');
     const labels = ['Issued before seq', 'Issued since'];
