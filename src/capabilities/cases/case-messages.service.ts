@@ -5,6 +5,7 @@ import { notFound } from '../../platform/errors.ts';
 import { outboxTextForStaff, wentAfterAll, type WentAfterAll } from '../outbox/outbox.service.ts';
 import { readAppointmentEvents } from './case-appointments.repository.ts';
 import { appointmentsOf, type Appointment } from './case-appointments.schema.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // What each victim on a case has been told and when, for the investigator's case screen: the
 // case's outbox messages with their delivery proof, and the messages journeys held back (safe
@@ -92,7 +93,8 @@ async function readMessages(tx: Tx, forceId: ForceId, caseId: string, caseRefere
     .where('force_id', '=', forceId)
     .where('case_id', '=', caseId)
     .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
+    .orderBy('id')
     .limit(500)
     .execute();
   const sent: CaseMessage[] = rows.map((row) => ({

@@ -13,6 +13,7 @@ import { casePersonAdded, casePersonChanged, casePersonRemoved, type PersonField
 import { retimeVictimUpdates, withdrawVictimUpdates } from './victim-updates.service.ts';
 import { CasePersonMoveRefused, casePersonState, moveCasePerson } from './case-person.machine.ts';
 import { postalAddressOf, postalColumnsOf, type PostalAddress } from './postal-address.schema.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // The people on a case (case_people): its victims, witnesses and suspects. The person who reported
 // a case's contact or online report is recorded as its victim when the case is made (decision
@@ -125,8 +126,8 @@ export async function readCasePeople(tx: Tx, forceId: ForceId, caseId: string): 
     .where('case_id', '=', caseId)
     .where('removed_at', 'is', null)
     .orderBy('added_at')
-    .orderBy('seq')
-    // Rows stored before `seq` (migration 0074) have none: of those added at one time, by id (decision 0185).
+    // Rows stored before `seq` (migration 0074) have none and come first: of those added at one time, by id (decision 0185).
+    .orderBy('seq', storedFirst)
     .orderBy('id')
     .execute();
   const optedOut = await findSmsOptOutsOf(tx, forceId, people.map((p) => p.phone));

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { recordsTokenIssued, recordsTokenRevoked } from './records-integration.events.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 // The credentials a force's records system uses: bearer tokens, shown once when made. Only each
 // token's SHA-256 is kept: a token is 32 random bytes, so nothing is gained by a slow hash, and the
@@ -26,7 +27,8 @@ export async function listRecordsTokens(deps: ServiceDeps, forceId: ForceId): Pr
       .select(['id', 'label', 'token_hint', 'created_at', 'last_used_at', 'revoked_at'])
       .where('force_id', '=', forceId)
       .orderBy('created_at', 'desc')
-      .orderBy('seq', 'desc')
+      .orderBy('seq', storedLast)
+      .orderBy('id', 'desc')
       .execute();
     return rows.map((row) => ({
       id: row.id,

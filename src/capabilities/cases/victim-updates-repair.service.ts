@@ -7,6 +7,7 @@ import { openCaseAlertAgain, putRightCaseAlerts, raiseCaseAlert } from '../queue
 import { alertMoveEvent } from '../queue/alert.machine.ts';
 import { VICTIM_UPDATES_ALERT_KIND, caseVictimUpdatesNotOpened, caseVictimUpdatesPutRight } from './victims-code.events.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, OUTCOME_CODES_TOLD_ELSEWHERE } from './victims-code.schema.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // The sweep's check that every milestone's clocks were opened (decision 0118). A milestone's own
 // job opens them; when that job is given up (or is still failing), its victims' duties would have
@@ -64,7 +65,8 @@ export async function casesWithUnopenedVictimUpdates(tx: Tx, forceId: ForceId, c
     .where('put_right_at', 'is', null)
     .where(sql<boolean>`case_id::text not in (${casesWaiting(forceId, clock.now())})`)
     .orderBy('raised_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
+    .orderBy('id')
     .limit(REPAIR_BATCH)
     .execute();
   return [...new Set([...rows.map((row) => row.subject_id), ...alerted.map((row) => row.case_id)])].slice(0, REPAIR_BATCH);

@@ -12,6 +12,7 @@ import { listVictimsOfCases, type Victim } from './victims-of-cases.repository.t
 import { casesWithUnopenedVictimUpdates, recordVictimUpdatesNotOpened, recordVictimUpdatesPutRight } from './victim-updates-repair.service.ts';
 import { VictimUpdateMoveRefused, moveVictimUpdate, victimUpdateState } from './victim-update.machine.ts';
 import { DUTY_EVENT_TYPES, INVESTIGATIVE_EVENT_TYPES, dutyBegins, dutyForEvent, englandAndWalesBankHolidays, isJourneyPurposeFor, isMessageToVictim, planDuty, retimedClock, type BankHolidays } from './victims-code.schema.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // The Victims' Code clocks' jobs: opening a clock per victim when a milestone obliges the police
 // to tell them, and the force's sweep, which counts journey messages as telling them and marks
@@ -248,7 +249,7 @@ export async function satisfyFromJourneys(tx: Tx, forceId: ForceId, clock: Clock
     // A portal inbox message is not known to have reached the victim (they may never sign in): it
     // does not meet a duty; email, a text or a letter once printed (delivered, not waiting) does.
     .where(sql<boolean>`channel <> 'portal' and (channel <> 'letter' or status = 'delivered')`)
-    .orderBy('created_at').orderBy('seq')
+    .orderBy('created_at').orderBy('seq', storedFirst).orderBy('id')
     .execute();
   let met = 0;
   for (const duty of open) {

@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // Who a case's Victims' Code clocks are owed to, as the clocks' jobs read them.
 
@@ -19,7 +20,7 @@ export async function listVictimsOfCases(tx: Tx, forceId: ForceId, cases: readon
     .where('case_id', 'in', cases.map((found) => found.id))
     .where('role', '=', 'victim')
     .orderBy('added_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
     .orderBy('id')
     .execute();
   // A person removed and added again was known as a victim from their first addition (decision 0137): rows come oldest first.

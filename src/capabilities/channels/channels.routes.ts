@@ -14,6 +14,7 @@ import { readChannelAccountSettings, reconnectChannelAccount } from './channel-r
 import { channelAccountSettingsView, channelAccountView, mailboxHealthView, channelKindView, inboundRequestView, replayResult } from './channels.schema.ts';
 import { ingestChannelRequest } from './inbound-requests.service.ts';
 import { readMailboxHealth } from './mailbox-health.service.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 /** What a force admin sees of channels: connected accounts, the raw request log, and replay. */
 export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDeps & { secrets: SecretBox; outbound?: OutboundGuard }): void {
@@ -173,7 +174,8 @@ export function registerChannelAdminRoutes(app: FastifyInstance, deps: ServiceDe
             // A provider's batch, or two requests in one microsecond, share their time; a replay
             // rewrites a row apart from the others. The newest stored first (decision 0169).
             .orderBy('received_at', 'desc')
-            .orderBy('seq', 'desc')
+            .orderBy('seq', storedLast)
+            .orderBy('id', 'desc')
             .limit(200)
             .execute(),
         )

@@ -26,6 +26,7 @@ import { incidentReference } from '../incidents/incidents.schema.ts';
 import { resolveReplyQuote } from './reply-quote.ts';
 import { insertMessages, listConversationMessages, listThreadMessagesByProviderIds } from './messages.repository.ts';
 import { claimPrivateReply, findPrivateReplyState, privateReplyRefusal, withOnePrivateReply } from './private-replies.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 type NextDue = { kind: string; warn_at: Date; due_at: Date };
 
@@ -159,7 +160,7 @@ export async function getContactDetail(deps: ServiceDeps & { replyWindows: Reply
         .where('force_id', '=', forceId)
         .where('person_id', 'in', people)
         .orderBy('created_at')
-        .orderBy('seq')
+        .orderBy('seq', storedFirst).orderBy('id')
         .execute();
       // A number that replied STOP, or whose opt-out staff recorded, gets no reply by text: the operator sees it before they try.
       const optedOut = await findSmsOptOutsOf(tx, forceId, identities.filter((i) => i.kind === 'phone').map((i) => i.value));

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { JsonValue, Tables } from '../../platform/db/tables.ts';
 import type { ForceId } from '../../platform/ids.ts';
+import { storedFirst, storedLast } from '../../platform/db/stored-order.ts';
 
 // The only SQL on the `messages` table (decision 0023). Every function takes the force id and puts
 // it in the statement. Use cases of any room may call it; it imports nothing but the platform.
@@ -54,7 +55,8 @@ export async function listFirstInboundBodies(tx: Tx, forceId: ForceId, contactId
     .where('direction', '=', 'inbound')
     .orderBy('contact_id')
     .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
+    .orderBy('id')
     .execute();
 }
 
@@ -91,7 +93,8 @@ export async function findLatestInboundProviderId(tx: Tx, forceId: ForceId, cont
     .where('contact_id', '=', contactId)
     .where('direction', '=', 'inbound')
     .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
+    .orderBy('seq', storedLast)
+    .orderBy('id', 'desc')
     .executeTakeFirst();
   return row?.provider_message_id ?? null;
 }
@@ -224,7 +227,8 @@ export async function findContactOfRepliedMessage(tx: Tx, forceId: ForceId, prov
     .where('m.provider_message_id', 'in', [...providerMessageIds])
     .where((eb) => eb.or([eb('m.direction', '=', 'outbound'), eb('c.person_id', '=', personId)]))
     .orderBy('m.created_at', 'desc')
-    .orderBy('m.seq', 'desc')
+    .orderBy('m.seq', storedLast)
+    .orderBy('m.id', 'desc')
     .executeTakeFirst();
 }
 
@@ -245,7 +249,8 @@ export async function listThreadMessagesByProviderIds(tx: Tx, forceId: ForceId, 
     .where('c.thread_key', '=', thread.threadKey)
     .where('m.provider_message_id', 'in', [...providerMessageIds])
     .orderBy('m.created_at')
-    .orderBy('m.seq')
+    .orderBy('m.seq', storedFirst)
+    .orderBy('m.id')
     .execute();
 }
 
@@ -279,7 +284,8 @@ export async function findLatestInboundWithProviderId(tx: Tx, forceId: ForceId, 
     .where('direction', '=', 'inbound')
     .where('provider_message_id', 'is not', null)
     .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
+    .orderBy('seq', storedLast)
+    .orderBy('id', 'desc')
     .executeTakeFirst();
 }
 
@@ -330,6 +336,7 @@ export async function listJoinedMessagesSince(tx: Tx, forceId: ForceId, contactI
     .where('m.created_at', '>=', since)
     .where(firstReceived, '>=', since)
     .orderBy('m.created_at')
-    .orderBy('m.seq')
+    .orderBy('m.seq', storedFirst)
+    .orderBy('m.id')
     .execute();
 }

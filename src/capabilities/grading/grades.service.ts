@@ -9,6 +9,7 @@ import { GRADES, GRADE_LABELS, type Grade, type GradeDefinition, type GradeRecor
 import { contactGraded, contactRegraded } from './grading.events.ts';
 import { isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
 import { gradeContactIncident } from '../incidents/incident-grades.service.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 const GRADE_TEXT: Record<Grade, { label: string; description: string }> = {
   immediate: { label: GRADE_LABELS.immediate, description: 'Danger to life, use or threat of violence, serious injury, or a crime in progress: attend now.' },
@@ -43,7 +44,8 @@ async function buildGradeView(deps: ServiceDeps, tx: Tx, forceId: ForceId, conta
     .where('g.force_id', '=', forceId)
     .where('g.contact_id', '=', contactId)
     .orderBy('g.graded_at', 'desc')
-    .orderBy('g.seq', 'desc')
+    .orderBy('g.seq', storedLast)
+    .orderBy('g.id', 'desc')
     .execute();
   const history: GradeRecordView[] = rows.map((row) => ({
     id: row.id,
@@ -101,7 +103,8 @@ export async function gradeContact(
       .where('force_id', '=', forceId)
       .where('contact_id', '=', contactId)
       .orderBy('graded_at', 'desc')
-      .orderBy('seq', 'desc')
+      .orderBy('seq', storedLast)
+      .orderBy('id', 'desc')
       .executeTakeFirst();
     const reason = input.reason?.trim() || null;
     if (previous && previous.grade === input.grade) throw conflict(`this contact is already graded ${input.grade}`);

@@ -17,6 +17,7 @@ import { reportedUnitMovesFrom } from '../units/unit.machine.ts';
 import { listUnitsSentTo } from '../units/unit-assignments.service.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
 import { incidentHistory } from './incident-history.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 
 function incidentQuery(tx: Tx, forceId: ForceId) {
@@ -274,7 +275,7 @@ export async function loadIncident(tx: Tx, forceId: ForceId, incidentId: string)
       .orderBy('l.linked_at')
       .orderBy('c.reference')
       .execute(),
-    tx.selectFrom('incident_notes').select(['id', 'body', 'author_id', 'created_at']).where('force_id', '=', forceId).where('incident_id', '=', incidentId).orderBy('created_at').orderBy('seq').orderBy('id').execute(),
+    tx.selectFrom('incident_notes').select(['id', 'body', 'author_id', 'created_at']).where('force_id', '=', forceId).where('incident_id', '=', incidentId).orderBy('created_at').orderBy('seq', storedFirst).orderBy('id').execute(),
     listUnitsSentTo(tx, forceId, incidentId),
     incidentClocks(tx, forceId, incidentId),
     runningClocks(tx, forceId, [incidentId]),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { Tables } from '../../platform/db/tables.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // The journeys' SQL. Each read takes many cases at once, so a batch of milestones costs a handful
 // of statements whatever its size.
@@ -28,7 +29,7 @@ export function findCaseVictims(tx: Tx, forceId: ForceId, caseIds: readonly stri
     .where('role', '=', 'victim')
     .where('removed_at', 'is', null)
     .orderBy('added_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
     .orderBy('id')
     .execute();
 }

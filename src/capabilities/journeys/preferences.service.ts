@@ -7,6 +7,7 @@ import { invalid, notFound } from '../../platform/errors.ts';
 import { journeyPreferencesChanged } from './journey.events.ts';
 import { preferencesOf, type PreferencesView } from './preferences.schema.ts';
 import type { ContactPreferences } from './safe-contact.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // A victim's contact preferences on a case, as the investigator records them or the victim sets
 // them on the portal. The journey reads
@@ -30,7 +31,7 @@ async function requireVictim(tx: Tx, forceId: ForceId, caseId: string, victimId:
     .where('role', '=', 'victim')
     .where('removed_at', 'is', null)
     .orderBy('added_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
     .orderBy('id')
     .executeTakeFirst();
   if (!victim) throw notFound('victim');

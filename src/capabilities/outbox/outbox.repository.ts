@@ -6,6 +6,7 @@ import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './outbox.events.ts';
 import { OUTBOX_MOVES, canMoveOutbox, type OutboxMove } from './outbox.machine.ts';
 import { recordDeliveredAfterAll, recordUndeliveredAfterAll } from './outbox-after-all.repository.ts';
+import { storedFirst, storedLast } from '../../platform/db/stored-order.ts';
 
 /** The states a move starts from, as a statement's condition on `o.status`. */
 export function fromStatuses(move: OutboxMove) {
@@ -288,7 +289,7 @@ export async function listPrintQueue(tx: Tx, forceId: ForceId, limit = 200): Pro
     .where('outbox.force_id', '=', forceId)
     .where('outbox.status', '=', 'held')
     .where('outbox.channel', '=', 'letter')
-    .orderBy('outbox.created_at').orderBy('outbox.seq')
+    .orderBy('outbox.created_at').orderBy('outbox.seq', storedFirst).orderBy('outbox.id')
     .limit(limit)
     .execute();
 }
@@ -303,7 +304,8 @@ export async function listPortalInbox(tx: Tx, forceId: ForceId, caseId: string, 
     .where('channel', '=', 'portal')
     .where('status', '=', 'delivered')
     .orderBy('delivered_at', 'desc')
-    .orderBy('seq', 'desc')
+    .orderBy('seq', storedLast)
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
 }

@@ -8,6 +8,7 @@ import { outboxDelivered } from './outbox.events.ts';
 import { findOutboxMessage, listPortalInbox, listPrintQueue, markOutboxDelivered } from './outbox.repository.ts';
 import { LETTER_PRINT_QUEUE } from './senders/senders.ts';
 import { withdrawUntrue, type UntrueCheck } from './outbox-withdraw.service.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 export type OutboxMessage = {
   id: string;
@@ -188,7 +189,7 @@ export async function listOutbox(tx: Tx, forceId: ForceId, limit = 200, only?: {
     .select(['ca.reference as case_reference', 'co.reference as contact_reference'])
     .where('o.force_id', '=', forceId);
   if (only) query = query.where('o.id', '=', only.id);
-  const rows = await query.orderBy('o.created_at', 'desc').orderBy('o.seq', 'desc').limit(limit).execute();
+  const rows = await query.orderBy('o.created_at', 'desc').orderBy('o.seq', storedLast).orderBy('o.id', 'desc').limit(limit).execute();
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,

@@ -5,6 +5,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { personLinked } from './people.events.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { convertEmail, lockHandles, normaliseEmail } from './people.service.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // Every email identity is stored as `normaliseEmail` gives it, so that every look-up finds it.
 // Migration 0072 rewrote in SQL those it was sure of; this rewrites the rest with the application's
@@ -51,7 +52,7 @@ function readSpellings(tx: Tx, forceId: ForceId): Promise<Stored[]> {
     .where('kind', '=', 'email')
     .where(MAY_DIFFER)
     .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
     .orderBy('id')
     .execute();
 }

@@ -6,6 +6,7 @@ import { personLinked, personUnlinked, personViewed } from './people.events.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { normaliseIdentity } from './people.service.ts';
 import type { IdentityKind } from './people.schema.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 /** The person and everyone an operator has linked to them (directly), still linked. */
 export async function linkedPersonIds(tx: Tx, forceId: ForceId, personId: string): Promise<string[]> {
@@ -39,7 +40,8 @@ export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: s
       .where('force_id', '=', forceId)
       .where('person_id', 'in', ids)
       .orderBy('created_at')
-      .orderBy('seq')
+      .orderBy('seq', storedFirst)
+      .orderBy('id')
       .execute();
     const links = await tx
       .selectFrom('person_links as l')
@@ -48,7 +50,8 @@ export async function getPerson(deps: ServiceDeps, forceId: ForceId, personId: s
       .where('l.force_id', '=', forceId)
       .where((eb) => eb.or([eb('l.person_id', '=', personId), eb('l.linked_person_id', '=', personId)]))
       .orderBy('l.linked_at')
-      .orderBy('l.seq')
+      .orderBy('l.seq', storedFirst)
+      .orderBy('l.id')
       .execute();
     record(tx, forceId, deps.clock, personViewed.of({ actor: { type: 'staff', id: staffId }, subjectId: personId, data: {} }));
     return {

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId, type PersonId } from '../../platform/ids.ts';
 import type { IdentityKind } from './people.schema.ts';
 import { asciiDomain } from '../../platform/email-address.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 /**
  * Lower-cased and trimmed, its domain in ASCII (an IDN's punycode), so one address is one identity
@@ -186,7 +187,8 @@ export async function findPersonIdentity(tx: Tx, forceId: ForceId, personId: str
     .where('person_id', '=', personId)
     .where('kind', '=', kind)
     .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
+    .orderBy('id')
     .executeTakeFirst();
   return row ? storedHandle(kind, row.value) : null;
 }
@@ -217,7 +219,8 @@ export async function findContactHandles(tx: Tx, forceId: ForceId, personIds: re
     .where('person_id', 'in', [...new Set(personIds)])
     .where('kind', 'in', ['email', 'phone'])
     .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
+    .orderBy('id')
     .execute();
   for (const row of rows) {
     const found = handles.get(row.person_id) ?? { email: null, phone: null };

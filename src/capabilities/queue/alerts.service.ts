@@ -13,6 +13,7 @@ import { caseAlertQuery, toCaseAlertView } from './case-alerts.service.ts';
 import type { CaseAlertView } from './routing.schema.ts';
 import { alertAcknowledged, alertRaised } from './queue.events.ts';
 import { alertMoveEvent, alertStatus, canMoveAlert, moveAlert, type AlertKindOfAny, type AlertMoved } from './alert.machine.ts';
+import { storedFirst, storedLast } from '../../platform/db/stored-order.ts';
 
 export type AlertKind = 'threat_to_life' | 'sla_breach';
 
@@ -145,7 +146,8 @@ export async function listOpenAlerts(tx: Tx, forceId: ForceId): Promise<AlertVie
     .where('a.acknowledged_at', 'is', null)
     .orderBy((eb) => eb.case().when('a.kind', '=', 'threat_to_life').then(0).else(1).end())
     .orderBy('a.raised_at')
-    .orderBy('a.seq')
+    .orderBy('a.seq', storedFirst)
+    .orderBy('a.id')
     .limit(200)
     .execute();
   return rows.map(toAlertView);
@@ -153,7 +155,7 @@ export async function listOpenAlerts(tx: Tx, forceId: ForceId): Promise<AlertVie
 
 /** A contact's alerts, newest first. */
 export async function listContactAlerts(tx: Tx, forceId: ForceId, contactId: string): Promise<AlertView[]> {
-  const rows = await alertQuery(tx, forceId).where('a.contact_id', '=', contactId).orderBy('a.raised_at', 'desc').orderBy('a.seq', 'desc').execute();
+  const rows = await alertQuery(tx, forceId).where('a.contact_id', '=', contactId).orderBy('a.raised_at', 'desc').orderBy('a.seq', storedLast).orderBy('a.id', 'desc').execute();
   return rows.map(toAlertView);
 }
 
@@ -243,8 +245,8 @@ export type SupervisorAlertView = AlertView | IncidentAlertView | CaseAlertView;
  * then oldest first.
  */
 export async function listSupervisorAlerts(tx: Tx, forceId: ForceId): Promise<SupervisorAlertView[]> {
-  const incidentRows = await incidentAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq').limit(200).execute();
-  const caseRows = await caseAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq').limit(200).execute();
+  const incidentRows = await incidentAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq', storedFirst).orderBy('a.id').limit(200).execute();
+  const caseRows = await caseAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq', storedFirst).orderBy('a.id').limit(200).execute();
   const all: SupervisorAlertView[] = [...(await listOpenAlerts(tx, forceId)), ...incidentRows.map(toIncidentAlertView), ...caseRows.map(toCaseAlertView)];
   const rank = (alert: SupervisorAlertView) => (alert.kind === 'threat_to_life' ? 0 : 1);
   return all.sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { findContactHandles, normalisePhone } from '../people/people.service.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 /** Where one person's one-time code goes, and by what. */
 export type CodeAddress = { channel: 'email' | 'sms'; recipient: string };
@@ -57,7 +58,8 @@ export async function findReportVictimAddresses(tx: Tx, forceId: ForceId, contac
     .where('v.role', '=', 'victim')
     .where('v.removed_at', 'is', null)
     .orderBy('v.added_at', 'desc')
-    .orderBy('v.seq', 'desc')
+    .orderBy('v.seq', storedLast)
+    .orderBy('v.id', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row ?? null;

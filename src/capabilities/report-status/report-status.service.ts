@@ -12,6 +12,7 @@ import { portalAccessGranted, portalCodeSent } from './report-status.events.ts';
 import { openReportSignIn } from './report-sign-in.service.ts';
 import { findContactByReference, findReportedContact, listOutboundBodies } from '../contacts/contact-records.service.ts';
 import { listOwnPersonWords } from '../contacts/own-person-words.service.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 /**
  * "Check on my report": a member of the public proves they own a report by a one-time code sent to
@@ -180,7 +181,8 @@ export async function verifyAccessCode(
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .orderBy('created_at', 'desc')
-      .orderBy('seq', 'desc')
+      .orderBy('seq', storedLast)
+      .orderBy('id', 'desc')
       .limit(1)
       .forUpdate()
       .executeTakeFirst();

@@ -5,6 +5,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { thriveReassessmentDue } from './thrive.events.ts';
 import { isContactOpen } from '../contacts/contact.machine.ts';
 import { findContactToWorkOn } from '../contacts/contact-records.service.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 /**
  * When an assessment's interval has passed: if the contact is still open and nobody has assessed
@@ -26,7 +27,8 @@ export function createThriveReviewHandler(options: { clock: Clock }): JobHandler
         .where('force_id', '=', forceId)
         .where('contact_id', '=', contactId)
         .orderBy('assessed_at', 'desc')
-        .orderBy('seq', 'desc')
+        .orderBy('seq', storedLast)
+        .orderBy('id', 'desc')
         .executeTakeFirst();
       // A newer assessment has its own timer; this one no longer matters.
       if (!latest || latest.id !== assessmentId || latest.reassessment_flagged_at !== null) return;

@@ -19,6 +19,7 @@ import {
 import { thriveAssessed } from './thrive.events.ts';
 import { isContactOpen, requireOpenContact } from '../contacts/contact.machine.ts';
 import { findContactToWorkOn } from '../contacts/contact-records.service.ts';
+import { storedLast } from '../../platform/db/stored-order.ts';
 
 type AssessmentRow = {
   id: string;
@@ -71,7 +72,8 @@ async function listAssessments(tx: Tx, forceId: ForceId, contactId: string): Pro
     .where('a.force_id', '=', forceId)
     .where('a.contact_id', '=', contactId)
     .orderBy('a.assessed_at', 'desc')
-    .orderBy('a.seq', 'desc')
+    .orderBy('a.seq', storedLast)
+    .orderBy('a.id', 'desc')
     .execute();
 }
 

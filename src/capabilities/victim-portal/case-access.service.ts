@@ -14,6 +14,7 @@ import {
 import type { Clock } from '../../platform/clock.ts';
 import { endingEventOf, portalSignInState, type PortalSignInEnding } from '../report-status/portal-sign-in.machine.ts';
 import { portalCaseAccessGranted, portalCaseCodeSent, portalCaseSignInEnded } from './victim-portal.events.ts';
+import { storedFirst, storedLast } from '../../platform/db/stored-order.ts';
 
 /**
  * Signing in to a case on the portal: the case reference and a one-time code sent to the victim's
@@ -81,7 +82,8 @@ export async function listCaseVictimPeople(tx: Tx, forceId: ForceId, caseId: str
     .where('role', '=', 'victim')
     .where('person_id', 'is not', null)
     .orderBy('added_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
+    .orderBy('id')
     .execute();
   const people = new Map<string, CaseVictimPerson>();
   for (const victim of victims) {
@@ -241,7 +243,8 @@ export async function verifyCaseAccessCode(deps: ReportStatusDeps, forceId: Forc
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .orderBy('created_at', 'desc')
-      .orderBy('seq', 'desc')
+      .orderBy('seq', storedLast)
+      .orderBy('id', 'desc')
       .limit(50)
       .forUpdate()
       .execute();

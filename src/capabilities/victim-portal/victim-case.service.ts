@@ -6,6 +6,7 @@ import { CASE_EVENTS, isAboutNoAppointment } from '../cases/case.events.ts';
 import { isCaseVictim } from './case-access.service.ts';
 import { articlesForMilestones, type HelpLocale, type PublicHelpArticle } from './help-articles.service.ts';
 import { deriveAppointments, type VictimAppointment } from './appointments.ts';
+import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // What a victim sees of their case on the portal. Built from the case's row and its events, and
 // only from what is meant for them: a milestone's `note` is the investigator's or the records
@@ -206,7 +207,8 @@ async function inboxMessages(tx: Tx, forceId: ForceId, caseId: string, personId:
     .where((eb) => (casePersonId === personId ? eb.or([eb('person_id', '=', personId), eb('person_id', 'is', null)]) : eb('person_id', '=', personId)))
     .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]))
     .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('seq', storedFirst)
+    .orderBy('id')
     .limit(500)
     .execute();
   return rows.map((row) => ({ kind: 'inbox', at: row.not_before ?? row.created_at, subject: row.subject, body: row.body }));

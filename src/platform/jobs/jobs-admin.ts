@@ -8,6 +8,7 @@ import { toEventInput } from '../events/catalogue.ts';
 import { jobRetried } from './jobs.events.ts';
 import { AppError, notFound } from '../errors.ts';
 import { JOBS_CHANNEL, toJob, type Job, type JobState } from './jobs.ts';
+import { storedLast } from '../db/stored-order.ts';
 
 // What people do with the queue: list a force's jobs, put a dead one back, see what is at work.
 
@@ -19,7 +20,8 @@ export async function listJobs(tx: Tx, forceId: ForceId, state: JobState, limit 
     .where('force_id', '=', forceId)
     .where('state', '=', state)
     .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
+    .orderBy('seq', storedLast)
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
   return rows.map(toJob);

@@ -10,6 +10,7 @@ import { secretsEqual, sha256Hex } from '../channel-kit.ts';
 import { CHAT_CHANNEL, chatChannel, type ChatChannelConfig } from './chat.channel.ts';
 import { findContact } from '../../contacts/contacts.repository.ts';
 import { listStoredProviderMessages } from '../../contacts/messages.repository.ts';
+import { storedFirst, storedLast } from '../../../platform/db/stored-order.ts';
 
 export type ChatDeps = ServiceDeps & { secrets: SecretBox };
 export type ChatAccount = { id: string; forceId: ForceId; config: ChatChannelConfig };
@@ -120,7 +121,8 @@ export async function chatHistory(deps: ChatDeps, forceId: ForceId, sessionId: s
       .select(['m.id', 'm.direction', 'm.body', 'm.created_at', 'm.sent_at', 'm.provider_message_id'])
       .where((eb) => eb.or([eb('m.direction', '=', 'inbound'), eb('m.delivery_status', 'in', VISIBLE_REPLY_STATUSES)]))
       .orderBy('m.created_at', 'desc')
-      .orderBy('m.seq', 'desc')
+      .orderBy('m.seq', storedLast)
+      .orderBy('m.id', 'desc')
       .limit(HISTORY_LIMIT)
       .execute(),
   );
@@ -146,7 +148,8 @@ export async function chatRepliesSince(deps: ChatDeps, forceId: ForceId, session
       .select(['m.id', 'm.body', 'm.created_at', 'm.delivery_status'])
       .where('m.direction', '=', 'outbound')
       .orderBy('m.created_at')
-      .orderBy('m.seq');
+      .orderBy('m.seq', storedFirst)
+      .orderBy('m.id');
     return (since ? replies.where('m.created_at', '>=', since) : replies).execute();
   });
   return rows.map((row) => {
