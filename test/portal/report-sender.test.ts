@@ -210,4 +210,28 @@ describe(`the report page shows only the reporter's own messages (${ENGINE})`, (
     expect(portalSent[0]?.html).toContain(`${marker} reported on the portal`);
     expect(portalPage.body).not.toContain(`${marker} another submission`);
   });
+
+  it('never-titles-a-later-message-as-the-report-when-the-report-itself-cannot-be-shown', async () => {
+    const marker = randomUUID();
+    const reporter = `unproved.${marker}@example.org`;
+    const { contact, ourMessageId } = await reportAnswered(marker, reporter);
+    await compose(mail.port, {
+      from: `Rep Orter <${reporter}>`,
+      subject: 'Re: Bike stolen',
+      text: `${marker} reporter's later words`,
+      messageId: `<${marker}-later@example.org>`,
+      inReplyTo: `<${ourMessageId}>`,
+    });
+    // The report was stored before senders were, and nothing stored with it proves it theirs.
+    await withSystem(db(), (tx) =>
+      sql`update messages set sender_person_id = null, content_hash = null where contact_id = ${contact.id} and provider_message_id = ${`${marker}-first@example.org`}`.execute(tx),
+    );
+
+    const page = await (await signedInTo(contact)).open('/check/report');
+    const sent = entriesOf(page.body).filter((entry) => entry.kind === 'sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.html).toContain(`${marker} reporter&#39;s later words`);
+    expect(sent[0]?.html).toContain('You sent a message');
+    expect(page.body).not.toContain(`${marker} my bike was stolen`);
+  });
 });

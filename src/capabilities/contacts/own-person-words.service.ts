@@ -20,15 +20,19 @@ export type OwnWordsContact = { id: string; person_id: string | null; channel: s
  * thread (a stranger answering our mail), nor the channel's or the system's own words (a call's
  * record, an acknowledgement), nor anything staff wrote. A message stored before senders were is
  * the person's only where proved (`isProvedOwn`); otherwise it is left out. None for a contact
- * with no person.
+ * with no person. `reportId` is the first message the public stored on the contact, the report
+ * itself, whether or not it is among them: a later message is never taken for the report because
+ * the report could not be shown.
  */
 export async function listOwnPersonWords(tx: Tx, forceId: ForceId, contact: OwnWordsContact) {
   const personId = contact.person_id;
-  if (personId === null) return [];
-  const words = (await listConversationMessages(tx, forceId, contact.id)).filter((message) => message.direction === 'inbound' && authorOfMessage(message) === 'public');
-  const unknown = words.filter((message) => message.sender_person_id === null);
+  const all = (await listConversationMessages(tx, forceId, contact.id)).filter((message) => message.direction === 'inbound' && authorOfMessage(message) === 'public');
+  const reportId = all.reduce<(typeof all)[number] | undefined>((first, m) => (first && first.created_at <= m.created_at ? first : m), undefined)?.id ?? null;
+  if (personId === null) return { words: [], reportId };
+  const unknown = all.filter((message) => message.sender_person_id === null);
   const handles = unknown.length > 0 ? await listPersonHandles(tx, forceId, personId) : [];
-  return words.filter((message) => message.sender_person_id === personId || (message.sender_person_id === null && isProvedOwn(contact, handles, message)));
+  const words = all.filter((message) => message.sender_person_id === personId || (message.sender_person_id === null && isProvedOwn(contact, handles, message)));
+  return { words, reportId };
 }
 
 /**

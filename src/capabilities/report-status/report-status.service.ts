@@ -280,9 +280,8 @@ export async function getPublicTimeline(deps: ServiceDeps, forceId: ForceId, con
     // the reporter's: another sender on the thread (someone copied in who answered our mail) is
     // never shown as "you", nor are their words shown to the reporter; one stored before senders
     // were, only where what was stored with it proves it the reporter's (decision 0195).
-    const words = await listOwnPersonWords(tx, forceId, contact);
-    const firstStored = words.reduce<(typeof words)[number] | undefined>((first, m) => (first && first.created_at <= m.created_at ? first : m), undefined);
-    const sent = words.map((m): PublicTimelineItem => ({ at: m.sent_at ?? m.created_at, kind: 'sent', text: m.body, isReport: m === firstStored }));
+    const { words, reportId } = await listOwnPersonWords(tx, forceId, contact);
+    const sent = words.map((m): PublicTimelineItem => ({ at: m.sent_at ?? m.created_at, kind: 'sent', text: m.body, isReport: m.id === reportId }));
     return { reference: contact.reference, status: contact.status, receivedAt: contact.received_at, items: mergeByTime(sent, items) };
   });
 }
