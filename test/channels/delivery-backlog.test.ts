@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
+import { withSystem } from '../../src/platform/db/database.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
@@ -108,11 +109,17 @@ describe('delivery reports that arrive before the send is recorded', () => {
       second.authToken,
     );
     expect(early.statusCode).toBe(200);
+    // Taken and kept, under the account that verified it.
+    const waiting = () =>
+      withSystem(app.database.db, (tx) => tx.selectFrom('delivery_status_backlog').select(['status', 'reporting_account']).where('provider_message_id', '=', sid).execute());
+    expect(await waiting()).toEqual([{ status: 'delivered', reporting_account: second.accountSid }]);
 
     twilio.respondWith(201, { sid, status: 'queued' });
     await app.runner?.runDue();
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
     const reply = detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'Yes, we are here too.');
     expect(reply?.deliveryStatus).toBe('sent');
+    // Still waiting for a send through its own account, until housekeeping prunes it.
+    expect(await waiting()).toEqual([{ status: 'delivered', reporting_account: second.accountSid }]);
   });
 });

@@ -26,13 +26,13 @@ describe(`an early delivery report settles only a text of the account it came fr
   });
 
   /** Twilio's "delivered" for `sid` through the number `from`, signed with its account's token, before our send records the sid. */
-  const reportEarly = (sid: string, to: string, from: { number: string; accountSid: string; authToken: string }) => {
-    const form = withParams(fixture('status-delivered.form'), { MessageSid: sid, SmsSid: sid, From: from.number, To: to, AccountSid: from.accountSid });
+  const reportEarly = (sid: string, to: string, from: { number: string; accountSid: string; authToken: string; formAccountSid?: string }) => {
+    const form = withParams(fixture('status-delivered.form'), { MessageSid: sid, SmsSid: sid, From: from.number, To: to, AccountSid: from.formAccountSid ?? from.accountSid });
     return kit.app.inject({ method: 'POST', url: STATUS_PATH, headers: { 'content-type': FORM, 'x-twilio-signature': sign(STATUS_PATH, form, from.authToken) }, payload: form });
   };
 
   /** Queues a text to `recipient`, posts the early report, then lets the delivery run send it, Twilio answering with `sid`. */
-  const sendAfterEarlyReport = async (recipient: string, sid: string, from: { number: string; accountSid: string; authToken: string }) => {
+  const sendAfterEarlyReport = async (recipient: string, sid: string, from: { number: string; accountSid: string; authToken: string; formAccountSid?: string }) => {
     const id = await queueWithDelivery(kit.app, kit.force.forceId, [{ channel: 'sms', recipient, subject: '', body: 'An update on your case.' }], { caseId: kit.force.caseId });
     const early = await reportEarly(sid, recipient, from);
     expect(early.statusCode, early.body).toBe(200);
@@ -42,7 +42,7 @@ describe(`an early delivery report settles only a text of the account it came fr
   };
 
   const waiting = (sid: string) =>
-    withForce(kit.app.database.db, kit.force.forceId, (tx) => tx.selectFrom('delivery_status_backlog').select('status').where('provider_message_id', '=', sid).execute());
+    withForce(kit.app.database.db, kit.force.forceId, (tx) => tx.selectFrom('delivery_status_backlog').select(['status', 'reporting_account']).where('provider_message_id', '=', sid).execute());
 
   it('never-lets-an-early-report-from-another-twilio-account-of-the-force-settle-the-text', async () => {
     const sid = 'SMbacklog0000000000000000000000b01';
@@ -51,7 +51,16 @@ describe(`an early delivery report settles only a text of the account it came fr
     expect(row).toMatchObject({ status: 'sent', provider_message_id: sid, sent_through_account: JOURNEYS_TWILIO_ACCOUNT.accountSid });
     expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent']);
     // It stays in the backlog, for a send through its own account, until housekeeping prunes it.
-    expect(await waiting(sid)).toEqual([{ status: 'delivered' }]);
+    expect(await waiting(sid)).toEqual([{ status: 'delivered', reporting_account: SECOND.accountSid }]);
+  });
+
+  it('takes-the-reporting-account-from-the-token-that-verified-the-report-never-from-the-account-the-form-names', async () => {
+    // Signed with the second account's token, through its number, but naming the first account:
+    // the form's AccountSid is the signer's to choose.
+    const sid = 'SMbacklog0000000000000000000000c01';
+    const id = await sendAfterEarlyReport('+447700900833', sid, { number: SECOND_NUMBER, ...SECOND, formAccountSid: JOURNEYS_TWILIO_ACCOUNT.accountSid });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', provider_message_id: sid });
+    expect(await waiting(sid)).toEqual([{ status: 'delivered', reporting_account: SECOND.accountSid }]);
   });
 
   it('settles-the-text-with-an-early-report-from-the-account-it-went-through', async () => {
