@@ -15,6 +15,7 @@ import { messageFailed, messageSent } from './channel.events.ts';
 import { SMS_OPTED_OUT_REASON, SMS_OPT_OUT_RECORDED_REASON } from './sms-opt-out.events.ts';
 import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
 import { findLatestInboundProviderId, findMessageToSend, giveUpOutboundMessage, updateMessage } from '../contacts/messages.repository.ts';
+import { findContact } from '../contacts/contacts.repository.ts';
 import { onResponded } from '../queue/routing.service.ts';
 import { isConnectionLost } from '../../platform/db/connection-errors.ts';
 import { findReplyWindow } from './reply-window.service.ts';
@@ -111,6 +112,11 @@ export function createChannelSendHandler(deps: {
 
     const recordOutcome = (outcome: { status: string; providerMessageId?: string; error?: string | null; event: typeof messageSent | typeof messageFailed }) =>
       inForce(async (tx) => {
+        // A reply from staff answers the person once it has gone: one that failed does not, and
+        // an automatic message (an acknowledgement) never does. Its contact is held before its
+        // clocks, as every writer of clocks and the SLA check hold them (decision 0200).
+        const answers = outcome.status === 'sent' && message.author_staff_id !== null;
+        if (answers) await findContact(tx, job.forceId, message.contact_id, ['id'], { lock: 'no key update' });
         await updateMessage(tx, job.forceId, messageId, {
           delivery_status: outcome.status,
           delivery_error: outcome.error ?? null,
@@ -127,9 +133,7 @@ export function createChannelSendHandler(deps: {
             data: { messageId, channel: message.channel, status: outcome.status, reason: outcome.error ?? null },
           }),
         );
-        // A reply from staff answers the person once it has gone: one that failed does not, and
-        // an automatic message (an acknowledgement) never does.
-        if (outcome.status === 'sent' && message.author_staff_id) record(tx, job.forceId, deps.clock, ...(await onResponded(tx, job.forceId, deps.clock, message.contact_id)));
+        if (answers) record(tx, job.forceId, deps.clock, ...(await onResponded(tx, job.forceId, deps.clock, message.contact_id)));
         if (outcome.providerMessageId) {
           await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId, sendingAccount);
         }

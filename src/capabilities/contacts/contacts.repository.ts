@@ -148,10 +148,21 @@ export async function listAllWaiting(tx: Tx, forceId: ForceId): Promise<WaitingC
 
 /**
  * Gives contacts to people, each only if it is still open and held by nobody (the guard is the
- * last word: a contact is never given out twice); returns the ids given.
+ * last word: a contact is never given out twice); returns the ids given. The contacts are held
+ * first, in id order, in one statement (`for no key update`: the assignee is no key column), as
+ * a batch of messages and the SLA check hold theirs (decisions 0198, 0200); the update alone
+ * would lock them in the order of its join and could deadlock with either.
  */
 export async function assignWaitingContacts(tx: Tx, forceId: ForceId, pairs: readonly { contactId: string; staffId: string }[], now: Date): Promise<Set<string>> {
   const applied = new Set<string>();
+  if (pairs.length === 0) return applied;
+  await findContactsByIds(
+    tx,
+    forceId,
+    pairs.map((d) => d.contactId),
+    ['id'],
+    { lock: 'no key update' },
+  );
   for (let i = 0; i < pairs.length; i += 500) {
     const slice = pairs.slice(i, i + 500);
     const values = sql.join(slice.map((d) => sql`(${d.contactId}::uuid, ${d.staffId}::uuid)`));
