@@ -10,6 +10,7 @@ import { SLA_KIND_LABELS, clockState, clockTimes, effectiveTargetMinutes, remain
 import { loadChannelTargets } from './channel-targets.service.ts';
 import type { Queue } from './queues.service.ts';
 import { raiseAlerts } from './alerts.service.ts';
+import { findContactsByIds } from '../contacts/contacts.repository.ts';
 import { slaBreached, slaWarning } from './queue.events.ts';
 
 export type SlaClockView = {
@@ -333,14 +334,14 @@ export function createSlaCheckHandler(options: { clock: Clock; maxBatch: number 
  */
 async function holdContactsOfClocks(tx: Tx, forceId: ForceId, clockIds: readonly string[]): Promise<void> {
   if (clockIds.length === 0) return;
-  await tx
-    .selectFrom('contacts')
-    .select('id')
-    .where('force_id', '=', forceId)
-    .where('id', 'in', (eb) => eb.selectFrom('sla_clocks').select('contact_id').where('force_id', '=', forceId).where('id', 'in', [...clockIds]))
-    .orderBy('id')
-    .forNoKeyUpdate()
-    .execute();
+  const owners = await tx.selectFrom('sla_clocks').select('contact_id').distinct().where('force_id', '=', forceId).where('id', 'in', [...clockIds]).execute();
+  await findContactsByIds(
+    tx,
+    forceId,
+    owners.map((owner) => owner.contact_id),
+    ['id'],
+    { lock: 'no key update' },
+  );
 }
 
 /**
