@@ -2,10 +2,9 @@
 // date the line only once the history was read again (decision 0180). The acknowledgement now
 // carries the time stored for the message, the one the history gives it: a message sent again
 // under the same client id (after a dropped connection) is acknowledged with its first time.
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
-import { ChatVisitors } from './chat-kit.ts';
+import { ENGINE, type TestApp } from '../helpers.ts';
+import { ChatVisitors, closeChatApp, openChatApp } from './chat-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
@@ -15,15 +14,9 @@ describe(`the time in a chat acknowledgement (${ENGINE})`, () => {
   const visitors = new ChatVisitors('demo-chat');
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    if (!app.http) throw new Error('test app has no HTTP server');
-    await app.http.listen({ port: 0, host: '127.0.0.1' });
-    visitors.listenOn((app.http.server.address() as AddressInfo).port);
+    app = await openChatApp(visitors, { overrides: { clock } });
   });
-  afterAll(async () => {
-    visitors.terminateAll();
-    await app.close();
-  });
+  afterAll(() => closeChatApp(visitors, app));
 
   it('acknowledges-a-message-with-the-time-stored-for-it-as-the-history-gives-it', async () => {
     const { visitor, session } = await visitors.signedIn();

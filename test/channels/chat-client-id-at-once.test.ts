@@ -3,11 +3,10 @@
 // acknowledged, though a client id names one message (the widget shows the conversation by it, so
 // one of the two would never be seen after a reload). Sent in turn, the second is refused; at once,
 // it now is too. PGlite runs one transaction at a time, so only PostgreSQL can hold them together.
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
+import { ENGINE, type TestApp } from '../helpers.ts';
 import { heldTogether } from '../held-together.ts';
-import { ChatVisitors, type Frame, type Visitor } from './chat-kit.ts';
+import { ChatVisitors, closeChatApp, openChatApp, type Frame, type Visitor } from './chat-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
 /** The first acknowledgement or error the visitor gets about this client id. */
@@ -29,15 +28,9 @@ describe.skipIf(ENGINE !== 'postgres')('two texts under one chat client id at on
   const visitors = new ChatVisitors('demo-chat');
 
   beforeAll(async () => {
-    app = await createTestApp();
-    if (!app.http) throw new Error('test app has no HTTP server');
-    await app.http.listen({ port: 0, host: '127.0.0.1' });
-    visitors.listenOn((app.http.server.address() as AddressInfo).port);
+    app = await openChatApp(visitors);
   });
-  afterAll(async () => {
-    visitors.terminateAll();
-    await app.close();
-  });
+  afterAll(() => closeChatApp(visitors, app));
 
   it('stores-the-first-and-refuses-the-other-as-when-sent-in-turn', async () => {
     const first = await visitors.signedIn();

@@ -3,11 +3,10 @@
 // before any message that has one, so of two sent at one time it is the earlier. The history is
 // read newest first and turned round; PostgreSQL sorts a missing value first going down, so the
 // old message came back as the newest, below the one sent after it, on both engines.
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, createTestApp, type TestApp } from '../helpers.ts';
-import { ChatVisitors } from './chat-kit.ts';
+import { ENGINE, type TestApp } from '../helpers.ts';
+import { ChatVisitors, closeChatApp, openChatApp } from './chat-kit.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 
@@ -17,15 +16,9 @@ describe(`a chat's history with a message stored before seq (${ENGINE})`, () => 
   const visitors = new ChatVisitors('demo-chat');
 
   beforeAll(async () => {
-    app = await createTestApp({ overrides: { clock } });
-    if (!app.http) throw new Error('test app has no HTTP server');
-    await app.http.listen({ port: 0, host: '127.0.0.1' });
-    visitors.listenOn((app.http.server.address() as AddressInfo).port);
+    app = await openChatApp(visitors, { overrides: { clock } });
   });
-  afterAll(async () => {
-    visitors.terminateAll();
-    await app.close();
-  });
+  afterAll(() => closeChatApp(visitors, app));
 
   it('gives-the-message-stored-before-seq-above-one-sent-since-at-the-same-time', async () => {
     const { visitor, session } = await visitors.signedIn();

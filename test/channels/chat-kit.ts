@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
+import type { AddressInfo } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
+import { createTestApp, type TestApp } from '../helpers.ts';
 
 // Chat visitors for tests: a session opened over HTTP, a socket that keeps every frame it gets.
 
@@ -115,4 +117,19 @@ export class ChatVisitors {
   terminateAll(): void {
     for (const visitor of this.visitors) visitor.ws.terminate();
   }
+}
+
+/** A test app listening on a free port, its chat visitors pointed at it; close with `closeChatApp`. */
+export async function openChatApp(visitors: ChatVisitors, options?: Parameters<typeof createTestApp>[0]): Promise<TestApp> {
+  const app = await createTestApp(options);
+  if (!app.http) throw new Error('test app has no HTTP server');
+  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  visitors.listenOn((app.http.server.address() as AddressInfo).port);
+  return app;
+}
+
+/** Closes the visitors' sockets, then the app. */
+export async function closeChatApp(visitors: ChatVisitors, app: TestApp): Promise<void> {
+  visitors.terminateAll();
+  await app.close();
 }

@@ -7,11 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import { heldTogether } from '../held-together.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
-import { Announcements } from '../../src/platform/events/announcements.ts';
-import { recordInboundMessages } from '../../src/capabilities/intake/intake.service.ts';
 import type { InboundMessage } from '../../src/capabilities/intake/intake.schema.ts';
 import { addPhoneIdentities } from '../../src/capabilities/people/people.service.ts';
-import { createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from '../routing/routing-kit.ts';
+import { createRoutingWorld, openRoutingApp, recordBatch, type RoutingApp, type RoutingWorld } from '../routing/routing-kit.ts';
 
 let shared: RoutingApp;
 beforeAll(async () => {
@@ -28,16 +26,6 @@ const message = (from: Handle, thread: string, body: string): InboundMessage => 
   return { providerMessageId: `batch-held-${sent}`, threadKey: thread, sender: { ...from, displayName: null }, body, sentAt: null };
 };
 
-/** One provider request's messages recorded in one transaction, as a channel's webhook does. */
-async function recordBatch(w: RoutingWorld, messages: InboundMessage[]): Promise<string[]> {
-  const recorded = await withForce(w.app.database.db, w.forceId, async (tx) => {
-    const out = new Announcements();
-    const result = await recordInboundMessages(tx, w.forceId, w.clock, { channel: 'api', channelAccountId: null, inboundRequestId: null, messages }, out);
-    out.flush(tx, w.forceId, w.clock);
-    return result;
-  });
-  return recorded.map((r) => r.result.contactId);
-}
 
 /** What a batch came to: `recorded`, or the error that rolled it back (a deadlock PostgreSQL broke). */
 const outcomeOf = (w: RoutingWorld, messages: InboundMessage[]) => () =>

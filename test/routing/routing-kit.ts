@@ -1,7 +1,10 @@
 import { expect } from 'vitest';
 import { createDemoLikeForce, createTestApp, signIn, startStandIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import { Announcements } from '../../src/platform/events/announcements.ts';
+import { recordInboundMessages } from '../../src/capabilities/intake/intake.service.ts';
+import type { InboundMessage } from '../../src/capabilities/intake/intake.schema.ts';
 import type { ContactId } from '../../src/platform/ids.ts';
 import type { StaffRole } from '../../src/platform/auth/permissions.ts';
 import { createStaff } from '../../src/capabilities/staff/staff.service.ts';
@@ -205,4 +208,15 @@ export async function createRoutingWorld(shared?: RoutingApp) {
     /** Closes the app, unless it is the file's shared one. */
     close: () => (shared ? Promise.resolve() : app.close()),
   };
+}
+
+/** One provider request's messages recorded in one transaction, as a channel's webhook does. */
+export async function recordBatch(w: RoutingWorld, messages: InboundMessage[]): Promise<string[]> {
+  const recorded = await withForce(w.app.database.db, w.forceId, async (tx) => {
+    const out = new Announcements();
+    const result = await recordInboundMessages(tx, w.forceId, w.clock, { channel: 'api', channelAccountId: null, inboundRequestId: null, messages }, out);
+    out.flush(tx, w.forceId, w.clock);
+    return result;
+  });
+  return recorded.map((r) => r.result.contactId);
 }

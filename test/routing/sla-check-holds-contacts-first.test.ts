@@ -9,13 +9,11 @@ import { sql } from 'kysely';
 import { ENGINE } from '../helpers.ts';
 import { heldTogether } from '../held-together.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
-import { Announcements } from '../../src/platform/events/announcements.ts';
 import { toJob } from '../../src/platform/jobs/job-types.ts';
-import { recordInboundMessages } from '../../src/capabilities/intake/intake.service.ts';
 import type { InboundMessage } from '../../src/capabilities/intake/intake.schema.ts';
 import { SLA_CHECK_JOB } from '../../src/capabilities/queue/queue.events.ts';
 import { createSlaCheckHandler } from '../../src/capabilities/queue/sla.service.ts';
-import { FIGHT, createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
+import { FIGHT, createRoutingWorld, openRoutingApp, recordBatch, type RoutingApp, type RoutingWorld } from './routing-kit.ts';
 
 let shared: RoutingApp;
 beforeAll(async () => {
@@ -33,16 +31,6 @@ const message = (from: string, thread: string, body: string): InboundMessage => 
   return { providerMessageId: `sla-check-held-${sent}`, threadKey: thread, sender: { kind: 'email', value: from, displayName: null }, body, sentAt: null };
 };
 
-/** One provider request's messages recorded in one transaction, as a channel's webhook does. */
-async function recordBatch(w: RoutingWorld, messages: InboundMessage[]): Promise<string[]> {
-  const recorded = await withForce(w.app.database.db, w.forceId, async (tx) => {
-    const out = new Announcements();
-    const result = await recordInboundMessages(tx, w.forceId, w.clock, { channel: 'api', channelAccountId: null, inboundRequestId: null, messages }, out);
-    out.flush(tx, w.forceId, w.clock);
-    return result;
-  });
-  return recorded.map((r) => r.result.contactId);
-}
 
 /** The contact's running first-response clock. */
 async function firstResponseClock(w: RoutingWorld, contactId: string): Promise<string> {
