@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { TRIAGE_CORPUS } from '../src/capabilities/triage/corpus.ts';
+import { TRIAGE_CORPUS } from '../src/capabilities/triage/corpus.schema.ts';
 import { TriageEngine } from '../src/capabilities/triage/triage.engine.ts';
 import { normaliseText } from '../src/capabilities/triage/triage.normalise.ts';
 import { DEFAULT_RULES } from '../src/capabilities/triage/triage.default-rules.ts';

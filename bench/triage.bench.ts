@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { TRIAGE_CORPUS } from '../src/capabilities/triage/corpus.ts';
+import { TRIAGE_CORPUS } from '../src/capabilities/triage/corpus.schema.ts';
 import { TriageEngine } from '../src/capabilities/triage/triage.engine.ts';
 import { TRIAGE_CATEGORIES, type TriageRule } from '../src/capabilities/triage/triage.schema.ts';
 import { DEFAULT_RULES } from '../src/capabilities/triage/triage.default-rules.ts';

@@ -28,7 +28,7 @@ import { seedDemoChannels } from './capabilities/channels/demo-channels.ts';
 import { seedDemoControlRoom } from './capabilities/dispatch/demo-control-room.ts';
 import { startSmtpListener } from './capabilities/channels/email/email.listener.ts';
 import { startImapPoller } from './capabilities/channels/email/imap.poller.ts';
-import { Distributor } from './capabilities/queue/distributor.ts';
+import { Distributor } from './capabilities/queue/distributor.service.ts';
 import { registerDiskGauges } from './platform/observability/disk-metrics.ts';
 import { MailPollerHealth, registerMailPollerMetrics } from './platform/observability/mail-poller-health.ts';
 import { storedMailPollsReader } from './platform/observability/stored-mail-polls.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, type TestApp } from '../helpers.ts';
-import { nextTurn } from '../../src/capabilities/areas/ring-crossings.ts';
+import { nextTurn } from '../../src/capabilities/areas/ring-crossings.schema.ts';
 
 // What an import checks of a boundary file's shapes, where its refusals say the fault is, and that
 // the server serves other requests while it checks a large file (decision 0105).

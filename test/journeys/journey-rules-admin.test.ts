@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherForce, createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
-import { DEFAULT_JOURNEY_RULES } from '../../src/capabilities/journeys/journey-defaults.ts';
+import { DEFAULT_JOURNEY_RULES } from '../../src/capabilities/journeys/journey-defaults.repository.ts';
 import { deliveryDue, milestone, outboxOf, reportedCase, type Session } from './journey-kit.ts';
 
 // A force admin adapts the victims' journey to the force's policy: the rules are listed in order,

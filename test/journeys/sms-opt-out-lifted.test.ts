@@ -6,7 +6,7 @@ import { journeyEventsOf, milestone, reportedCase, setPreferences, type Session 
 import { withForce } from '../../src/platform/db/database.ts';
 import { victimsSuppressedSince } from '../../src/capabilities/journeys/journey.repository.ts';
 import { NO_REACHABLE_CHANNEL } from '../../src/capabilities/journeys/journey-decision.ts';
-import { AGAIN_KEY_PART } from '../../src/capabilities/journeys/reached-again.ts';
+import { AGAIN_KEY_PART } from '../../src/capabilities/journeys/reached-again.service.ts';
 
 // A victim told only by text, whose number opted out (their STOP, or staff recording it), is told
 // nothing while it stands: "no address for any allowed channel". Once the opt-out is lifted (their

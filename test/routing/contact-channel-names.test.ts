@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listAdapters } from '../../src/capabilities/channels/registry.ts';
-import { CONTACT_CHANNEL_NAMES, responseChannelOf } from '../../src/capabilities/queue/sla.ts';
+import { CONTACT_CHANNEL_NAMES, responseChannelOf } from '../../src/capabilities/queue/sla.schema.ts';
 
 // Queue rules name the channels contacts come in on, and response targets apply by kind of
 // channel: a channel added to the product and missing here could be named by no rule and given

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AreaLookup, findGeometryProblem, type AreaDefinition, type AreaGeometry } from './area-lookup.ts';
+import { AreaLookup, findGeometryProblem, type AreaDefinition, type AreaGeometry } from './area-lookup.schema.ts';
 
 /** A rectangle as a GeoJSON polygon ring (longitude first, closed). */
 function box(west: number, south: number, east: number, north: number): number[][] {

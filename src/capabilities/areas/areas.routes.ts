@@ -8,7 +8,7 @@ import { listAreas } from './areas.service.ts';
 import { areaView, mapBaseView, type MapBaseView } from './areas.schema.ts';
 import { changeArea, importAreas, previewAreaImport, readAreaFile, removeArea } from './area-admin.service.ts';
 import { areaImportBody, areaImportPreview, areaImportResult, changeAreaBody } from './area-admin.schema.ts';
-import { CheckWork, type Pause } from './ring-crossings.ts';
+import { CheckWork, type Pause } from './ring-crossings.schema.ts';
 
 const areaParams = z.object({ id: idField('must be an area id') });
 /** A boundary file of five million characters, with room for JSON's escapes. */

@@ -1,7 +1,7 @@
 import { withForce, type Tx } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { AreaLookup, type PlaceAreas } from './area-lookup.ts';
+import { AreaLookup, type PlaceAreas } from './area-lookup.schema.ts';
 import type { AreaView } from './areas.schema.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KmlRefused, readKml } from './kml.ts';
+import { KmlRefused, readKml } from './kml.schema.ts';
 
 // Shapes as KML files carry them: Google Earth and data.police.uk style, with styles, folders,
 // schemas, CDATA names and MultiGeometry; positions lon,lat[,alt].

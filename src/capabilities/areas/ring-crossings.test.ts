@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AreaGeometry } from './area-lookup.ts';
-import { CheckWork, describeCrossing, findRingCrossing, nextTurn } from './ring-crossings.ts';
+import type { AreaGeometry } from './area-lookup.schema.ts';
+import { CheckWork, describeCrossing, findRingCrossing, nextTurn } from './ring-crossings.schema.ts';
 
 // Rings that cross make point-in-area look-ups meaningless (decision 0100), and so do rings that
 // touch as OGC simple features forbid (decision 0105): a ring touching itself, rings touching twice

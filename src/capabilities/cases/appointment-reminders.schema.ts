@@ -10,7 +10,7 @@ import type { ForceId } from '../../platform/ids.ts';
  * What overtook a milestone a message is timed from (an appointment changed or cancelled; a court
  * date set again, the court's result, the closing), in the words staff read: the reasons below that
  * say only that, and the journey's own refusal to queue a message of a time overtaken
- * (`journeys/case-milestone-log.ts`), use these.
+ * (`journeys/case-milestone-log.service.ts`), use these.
  */
 export const OVERTAKEN_BY = {
   changed: 'the appointment was changed',

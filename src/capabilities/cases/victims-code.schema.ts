@@ -194,7 +194,7 @@ export function isJourneyPurposeFor(purpose: string, milestoneType: string): boo
   if (!purpose.startsWith('journey:')) return false;
   const step = purpose.slice('journey:'.length);
   if (step === milestoneType || step.startsWith(`${milestoneType}:`) || step.startsWith(`${milestoneType}.`)) return true;
-  // Messages a closing sends under keys of their own (journeys/messages/closure.ts).
+  // Messages a closing sends under keys of their own (journeys/messages/closure.schema.ts).
   return milestoneType === 'case.closed' && (step === 'case.not_investigated' || step === 'case.suspect_no_further_action');
 }
 

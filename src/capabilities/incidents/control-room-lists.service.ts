@@ -5,9 +5,9 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { invalid } from '../../platform/errors.ts';
-import { DEFAULT_BREACH_REASONS, DEFAULT_CLOSING_CODES, DEFAULT_INCIDENT_TYPES, INCIDENT_CATEGORY_LABELS, type IncidentTypeEntry, type ListEntry } from './control-room-lists.ts';
+import { DEFAULT_BREACH_REASONS, DEFAULT_CLOSING_CODES, DEFAULT_INCIDENT_TYPES, INCIDENT_CATEGORY_LABELS, type IncidentTypeEntry, type ListEntry } from './control-room-lists.schema.ts';
 import type { IncidentTypeView, ListEntryView } from './control-room-lists.schema.ts';
-import { DEFAULT_RESPONSE_TARGETS, type ResponseTarget } from './response-clock.ts';
+import { DEFAULT_RESPONSE_TARGETS, type ResponseTarget } from './response-clock.schema.ts';
 import { controlRoomListChanged } from './response-clocks.events.ts';
 import { loadResponseTargets } from './response-clocks.service.ts';
 

@@ -7,7 +7,7 @@ import { incidentEido } from './eido.service.ts';
 
 const incidentParams = z.object({ id: idField('must be an incident id') });
 
-/** The EIDO document's top level; the components follow NENA's schema (see eido.ts). */
+/** The EIDO document's top level; the components follow NENA's schema (see eido.schema.ts). */
 const eidoDocument = z
   .looseObject({
     $id: z.string(),

@@ -4,7 +4,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import { loadIncident } from './incidents.service.ts';
 import { incidentReference } from './incidents.schema.ts';
-import { buildEido } from './eido.ts';
+import { buildEido } from './eido.schema.ts';
 import { describeUnits } from '../units/unit-assignments.service.ts';
 
 /**

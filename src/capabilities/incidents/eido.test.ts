@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEido, incidentTrackingIdentifier, pidfLoPoint } from './eido.ts';
+import { buildEido, incidentTrackingIdentifier, pidfLoPoint } from './eido.schema.ts';
 import { agencyDomain } from './eido.service.ts';
 import type { IncidentView } from './incidents.schema.ts';
 

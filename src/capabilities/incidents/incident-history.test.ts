@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../platform/events/event-log.ts';
-import { incidentHistory } from './incident-history.ts';
+import { incidentHistory } from './incident-history.schema.ts';
 
 const event = (seq: number, type: string, data: StoredEvent['data'], actor: Pick<StoredEvent, 'actorType' | 'actorId'> = { actorType: 'staff', actorId: 's1' }): StoredEvent => ({
   forceId: 'f1',

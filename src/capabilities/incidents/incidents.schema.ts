@@ -4,7 +4,7 @@ import { GRADES } from '../grading/grading.schema.ts';
 import { capabilityField } from '../units/units.schema.ts';
 import { REPORTED_UNIT_MOVES } from '../units/unit.machine.ts';
 import { INCIDENT_STATUSES } from './incident.machine.ts';
-import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.ts';
+import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.schema.ts';
 /** The number as staff say it: INC-42. */
 export const incidentReference = (number: number) => `INC-${number}`;
 

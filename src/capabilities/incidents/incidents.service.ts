@@ -16,7 +16,7 @@ import { listFleetCapabilities } from '../units/units.service.ts';
 import { reportedUnitMovesFrom } from '../units/unit.machine.ts';
 import { listUnitsSentTo } from '../units/unit-assignments.service.ts';
 import { listEventsForSubjects } from '../../platform/events/event-log.ts';
-import { incidentHistory } from './incident-history.ts';
+import { incidentHistory } from './incident-history.schema.ts';
 import { storedFirst } from '../../platform/db/stored-order.ts';
 
 

@@ -1,6 +1,6 @@
 import { MoveRefused } from '../../platform/errors.ts';
 import { describeMachine, type MoveDescription } from '../../platform/state-machine.ts';
-import type { ResponseClockKind } from './response-clock.ts';
+import type { ResponseClockKind } from './response-clock.schema.ts';
 
 /**
  * A response clock's state machine (one countdown of one incident, a row of `response_clocks`).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RESPONSE_TARGETS, planResponseClock, responseClockKindFor, responseTargetMinutes, settingOf, type ResponseTarget } from './response-clock.ts';
+import { DEFAULT_RESPONSE_TARGETS, planResponseClock, responseClockKindFor, responseTargetMinutes, settingOf, type ResponseTarget } from './response-clock.schema.ts';
 
 const T0 = new Date('2026-03-02T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000).toISOString();

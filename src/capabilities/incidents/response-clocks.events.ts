@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, type FollowUpJob } from '../../platform/events/catalogue.ts';
 import { GRADES } from '../grading/grading.schema.ts';
 import { incidentChanged } from './incidents.events.ts';
-import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.ts';
+import { AREA_SETTINGS, RESPONSE_CLOCK_KINDS } from './response-clock.schema.ts';
 
 // The response clocks' entries in the event catalogue, the incident's grade, and the force's
 // control-room lists (targets, breach reasons, incident types, closing codes). A clock's warning

@@ -11,7 +11,7 @@ import { acknowledgeIncidentAlert, moveIncidentAlert, raiseIncidentAlert } from 
 import type { AlertMoved } from '../queue/alert.machine.ts';
 import { alertMoveEvent } from '../queue/alert.machine.ts';
 import { GRADE_LABELS } from '../grading/grading.schema.ts';
-import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseMilestones, type ResponseTarget } from './response-clock.ts';
+import { planResponseClock, responseClockKindFor, settingOf, type ResponseClockKind, type ResponseMilestones, type ResponseTarget } from './response-clock.schema.ts';
 import { CLOCK_STOP_REASONS, ResponseClockMoveRefused, nextResponseClockState, responseClockState, type ClockStopCause, type ResponseClockMove, type ResponseClockState } from './response-clock.machine.ts';
 import { incidentBreachReasonRecorded, incidentClockBreached, incidentClockStarted, incidentClockWarning } from './response-clocks.events.ts';
 import type { IncidentClock, ResponseClockView } from './incidents.schema.ts';

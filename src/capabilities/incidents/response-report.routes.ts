@@ -4,7 +4,7 @@ import { staffRoute } from '../../platform/http/routes.ts';
 import { textBody } from '../../platform/http/responses.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { GRADES } from '../grading/grading.schema.ts';
-import { RESPONSE_CLOCK_KINDS } from './response-clock.ts';
+import { RESPONSE_CLOCK_KINDS } from './response-clock.schema.ts';
 import { responseReport, responseReportCsv, type ResponseReport } from './response-report.service.ts';
 
 const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date (YYYY-MM-DD)').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date');

@@ -4,9 +4,9 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { invalid } from '../../platform/errors.ts';
 import { GRADE_LABELS, type Grade } from '../grading/grading.schema.ts';
-import { responseTargetMinutes, settingOf } from './response-clock.ts';
+import { responseTargetMinutes, settingOf } from './response-clock.schema.ts';
 import { loadResponseTargets } from './response-clocks.service.ts';
-import { buildResponseReport, toCsv, type IncidentResponseFacts, type ResponseBreach, type ResponseReportRow } from './response-report.ts';
+import { buildResponseReport, toCsv, type IncidentResponseFacts, type ResponseBreach, type ResponseReportRow } from './response-report.schema.ts';
 
 // The response report: incidents created in a period, by area and grade, measured from their
 // events (the first dispatch and the first arrival) against the target that applied to each.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildResponseReport, csvField, judgeTarget, percentile, toCsv, type IncidentResponseFacts } from './response-report.ts';
+import { buildResponseReport, csvField, judgeTarget, percentile, toCsv, type IncidentResponseFacts } from './response-report.schema.ts';
 import { ukDayStart } from './response-report.service.ts';
 
 const T0 = new Date('2026-06-01T10:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEMPLATES, TEMPLATE_LOCALES, templateLocaleOf } from './default-templates.ts';
+import { DEFAULT_TEMPLATES, TEMPLATE_LOCALES, templateLocaleOf } from './default-templates.schema.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g)].map((m) => m[1]).sort();
 

@@ -1,11 +1,11 @@
-import { dueTime, passingOf, type JourneyRule } from './journey-rules.ts';
+import { dueTime, passingOf, type JourneyRule } from './journey-rules.schema.ts';
 import { MILESTONES_NAMING_A_TIME } from './journey-rule-admin.schema.ts';
 import { normalisePhone } from '../people/people.service.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import type { SmsOptOutSource } from '../channels/sms-opt-out.machine.ts';
-import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.ts';
+import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.schema.ts';
 import type { PostalAddress } from '../cases/postal-address.schema.ts';
-import { letterRecipientOf } from './letter-recipient.ts';
+import { letterRecipientOf } from './letter-recipient.schema.ts';
 
 // Whether and how one rule's message reaches one victim: the one decision the journey step takes
 // before it queues a message (`journey-send.service.ts`), and the one the reason of a reminder

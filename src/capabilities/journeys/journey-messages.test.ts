@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JOURNEY_MESSAGES, JOURNEY_PLACEHOLDERS } from './journey-messages.ts';
-import { DEFAULT_JOURNEY_RULES } from './journey-defaults.ts';
-import { DEFAULT_TEMPLATES } from './default-templates.ts';
+import { JOURNEY_MESSAGES, JOURNEY_PLACEHOLDERS } from './journey-messages.schema.ts';
+import { DEFAULT_JOURNEY_RULES } from './journey-defaults.repository.ts';
+import { DEFAULT_TEMPLATES } from './default-templates.schema.ts';
 import { placeholdersIn } from './templates.service.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 

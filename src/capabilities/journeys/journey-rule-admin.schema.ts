@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { openedVersionField } from '../../platform/http/request-fields.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { portalCaseReplySent } from '../victim-portal/victim-portal.events.ts';
-import { VICTIM_CATEGORIES } from './journey-rules.ts';
+import { VICTIM_CATEGORIES } from './journey-rules.schema.ts';
 
 // Journey rules as a force admin reads and changes them: the milestones a rule may answer, the
 // bounds of its delay, and the request and answer shapes.

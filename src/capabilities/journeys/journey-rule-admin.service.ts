@@ -30,9 +30,9 @@ import {
   setJourneyRuleOrder,
   updateJourneyRule,
 } from './journey-rule-admin.repository.ts';
-import { JOURNEY_MESSAGES } from './journey-messages.ts';
+import { JOURNEY_MESSAGES } from './journey-messages.schema.ts';
 import { listUnsentKeys, withdrawQueuedMessages } from '../outbox/outbox-withdraw.service.ts';
-import { isSameSend } from './journey-rules.ts';
+import { isSameSend } from './journey-rules.schema.ts';
 
 // Force admins read and change the force's journey rules (decision 0072). A change applies to the
 // milestones whose journey runs after it; messages already queued keep what they were queued with.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueTime, isSameSend, matchRules, type JourneyRule } from './journey-rules.ts';
+import { dueTime, isSameSend, matchRules, type JourneyRule } from './journey-rules.schema.ts';
 
 const rule = (id: string, over: Partial<JourneyRule> = {}): JourneyRule => ({
   id,

@@ -2,9 +2,9 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import { queueMessage } from '../outbox/outbox.service.ts';
-import { DEFAULT_TEMPLATES, UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.ts';
+import { DEFAULT_TEMPLATES, UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.schema.ts';
 
-export { seedDefaultJourneyRules } from './journey-defaults.ts';
+export { seedDefaultJourneyRules } from './journey-defaults.repository.ts';
 
 /** Fills `{{name}}` placeholders from values; unknown names become empty. Output is plain text. */
 export function renderTemplate(template: string, values: Record<string, string>): string {

@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { postalAddressOf } from '../cases/postal-address.schema.ts';
 import { victimOfKey } from '../cases/appointment-reminders.schema.ts';
-import { letterRecipientOf } from './letter-recipient.ts';
+import { letterRecipientOf } from './letter-recipient.schema.ts';
 
 // A journey letter waits in the print queue, perhaps for days, addressed as the victim's address
 // stood when it was written (decision 0136). Corrected since (the first was wrong) or cleared, it

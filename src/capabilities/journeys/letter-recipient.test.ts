@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { letterRecipientOf } from './letter-recipient.ts';
+import { letterRecipientOf } from './letter-recipient.schema.ts';
 
 // A letter's recipient: the address block as an envelope carries it (decision 0136).
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWhen } from './message-render.ts';
+import { formatWhen } from './message-render.schema.ts';
 
 // How a victim reads a moment in a message: UK time, their language, the day as the sentence needs it.
 

@@ -5,7 +5,7 @@ import { payloadText, type DeadJobHandler, type JobHandler } from '../../platfor
 import { record } from '../../platform/events/recorder.ts';
 import { findAddedAgainSuppressed, findRemovedVictimsMessage } from './journey.repository.ts';
 import { NO_REACHABLE_CHANNEL, TOLD_BEFORE_REMOVAL } from './journey-decision.ts';
-import { AGAIN_KEY_PART } from './reached-again.ts';
+import { AGAIN_KEY_PART } from './reached-again.service.ts';
 import { TOLD_BEFORE_NOT_KNOWN_YET, sendJourneyMessages, type JourneyOutcome } from './journey-send.service.ts';
 import { VICTIM_NOT_TOLD_MILESTONE, journeyMessageSuppressed } from './journey.events.ts';
 

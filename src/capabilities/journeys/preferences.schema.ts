@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Tables } from '../../platform/db/tables.ts';
 import type { Selectable } from 'kysely';
-import { CONTACT_CHANNELS, DEFAULT_PREFERENCES, WEEKDAYS, isValidWindow, type ContactChannel, type ContactPreferences, type Weekday } from './safe-contact.ts';
-import { VICTIM_CATEGORIES, type JourneyRule } from './journey-rules.ts';
+import { CONTACT_CHANNELS, DEFAULT_PREFERENCES, WEEKDAYS, isValidWindow, type ContactChannel, type ContactPreferences, type Weekday } from './safe-contact.schema.ts';
+import { VICTIM_CATEGORIES, type JourneyRule } from './journey-rules.schema.ts';
 
 // A victim's contact preferences as the API and the tables hold them, and journey rules from their rows.
 

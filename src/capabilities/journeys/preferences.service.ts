@@ -6,7 +6,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { journeyPreferencesChanged } from './journey.events.ts';
 import { preferencesOf, type PreferencesView } from './preferences.schema.ts';
-import type { ContactPreferences } from './safe-contact.ts';
+import type { ContactPreferences } from './safe-contact.schema.ts';
 import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // A victim's contact preferences on a case, as the investigator records them or the victim sets

@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { MILESTONES_NAMING_A_TIME } from './journey-rule-admin.schema.ts';
-import { fitsCase, matchRules, ruleFits, type JourneyRule } from './journey-rules.ts';
+import { fitsCase, matchRules, ruleFits, type JourneyRule } from './journey-rules.schema.ts';
 import { findActiveJourneyRules, findJourneyCases, findJourneyDecisions, findPreferencesOfCases } from './journey.repository.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES, allowedChannels, isValidWindow, messageSuppression, nextSafeTime, type ContactPreferences } from './safe-contact.ts';
+import { DEFAULT_PREFERENCES, allowedChannels, isValidWindow, messageSuppression, nextSafeTime, type ContactPreferences } from './safe-contact.schema.ts';
 
 const prefs = (over: Partial<ContactPreferences>): ContactPreferences => ({ ...DEFAULT_PREFERENCES, ...over });
 const everywhere = { email: 'v@example.org', sms: '+447700900123', portal: 'DEMO-C-2026-000001', letter: null };

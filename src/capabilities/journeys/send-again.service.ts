@@ -9,8 +9,8 @@ import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import { victimsOf } from './journey-send.service.ts';
 import { phoneOf } from './journey-decision.ts';
-import { letterRecipientOf } from './letter-recipient.ts';
-import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel } from './safe-contact.ts';
+import { letterRecipientOf } from './letter-recipient.schema.ts';
+import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel } from './safe-contact.schema.ts';
 import { preferencesOf } from './preferences.schema.ts';
 import { findJourneyCases, findJourneyRule, findJourneySend, findPreferencesOfCases } from './journey.repository.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOURNEY_MESSAGES, JOURNEY_PLACEHOLDERS } from './journey-messages.ts';
+import { JOURNEY_MESSAGES, JOURNEY_PLACEHOLDERS } from './journey-messages.schema.ts';
 
 // Message templates as force admins edit them: one per key, channel and language.
 

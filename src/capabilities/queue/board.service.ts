@@ -6,7 +6,7 @@ import type { StaffRole } from '../../platform/auth/permissions.ts';
 import { loadByClass } from './routing.engine.ts';
 import { CAPACITY_CLASSES, readCapacity, type CapacityClass, type Presence } from '../staff/staff.schema.ts';
 import { loadQueues } from './queues.service.ts';
-import { clockState, worstState, type SlaState } from './sla.ts';
+import { clockState, worstState, type SlaState } from './sla.schema.ts';
 import { listOpenAlerts, type AlertView } from './alerts.service.ts';
 import { PRESENCE_STALE_AFTER_MS, defaultCapacity, isRoutableRole } from './routing.service.ts';
 import { countOpenByQueue, listOpenChannelsHeldBy, listOpenQueuedContacts } from '../contacts/contacts.repository.ts';

@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { RESPONSE_CHANNELS, RESPONSE_CHANNEL_LABELS, type ChannelTargets, type ChannelTargetsByKind, type ResponseChannel } from './sla.ts';
+import { RESPONSE_CHANNELS, RESPONSE_CHANNEL_LABELS, type ChannelTargets, type ChannelTargetsByKind, type ResponseChannel } from './sla.schema.ts';
 import { channelTargetsChanged } from './queue.events.ts';
 import { countListChange, readListVersion } from '../../platform/events/list-versions.ts';
 import { requireRoutingListVersion } from './routing-versions.service.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, recordChanged, type FollowUpJob, type WakeUp } from '../../platform/events/catalogue.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { RESPONSE_CHANNELS, SLA_KINDS } from './sla.ts';
+import { RESPONSE_CHANNELS, SLA_KINDS } from './sla.schema.ts';
 
 // The queue's entries in the event catalogue (SLA clocks, supervisor alerts, queue settings), and
 // what follows from queue work: the SLA check jobs and the wake-up that asks for distribution.

@@ -2,7 +2,7 @@ import { afterCommit, type Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import { parseSlaPolicy, type SlaPolicy } from './sla.ts';
+import { parseSlaPolicy, type SlaPolicy } from './sla.schema.ts';
 import type { QueueRule } from './routing.engine.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { queueRulesReplaced, queueUpdated } from './queue.events.ts';

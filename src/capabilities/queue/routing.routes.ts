@@ -13,7 +13,7 @@ import { getMyRouting, getRoutingBoard } from './board.service.ts';
 import { acknowledgeAlert, listSupervisorAlerts } from './alerts.service.ts';
 import { listQueues, replaceQueueRules, updateQueue } from './queues.service.ts';
 import { makeDefaultQueue } from './default-queue.service.ts';
-import { CONTACT_CHANNEL_NAMES } from './sla.ts';
+import { CONTACT_CHANNEL_NAMES } from './sla.schema.ts';
 import type { QueueRule } from './routing.engine.ts';
 import { TRIAGE_CATEGORIES } from '../triage/triage.schema.ts';
 import {

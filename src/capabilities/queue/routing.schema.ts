@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { openedVersionField } from '../../platform/http/request-fields.ts';
 import { incidentAlertView } from '../incidents/incidents.schema.ts';
 import { PRESENCES, type CapacityClass } from '../staff/staff.schema.ts';
-import { RESPONSE_CHANNELS, SLA_KINDS, type SlaState } from './sla.ts';
+import { RESPONSE_CHANNELS, SLA_KINDS, type SlaState } from './sla.schema.ts';
 
 // What the routing routes answer. The services build these shapes; each route's handler is
 // type-checked against them, and bodies are checked when sent.

@@ -6,7 +6,7 @@ import type { BatchJobHandler } from '../../platform/jobs/jobs.ts';
 import { clockChecksOf } from '../../platform/jobs/clock-checks.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { SLA_KIND_LABELS, clockState, clockTimes, effectiveTargetMinutes, remainingMs, type SlaKind, type SlaState } from './sla.ts';
+import { SLA_KIND_LABELS, clockState, clockTimes, effectiveTargetMinutes, remainingMs, type SlaKind, type SlaState } from './sla.schema.ts';
 import { loadChannelTargets } from './channel-targets.service.ts';
 import type { Queue } from './queues.service.ts';
 import { raiseAlerts } from './alerts.service.ts';
@@ -131,7 +131,7 @@ export async function stopClocks(
     .where('stopped_at', 'is', null);
   if (kinds && kinds.length > 0) query = query.where('kind', 'in', kinds);
   const stopped = await query.returning(['id', 'kind', 'due_at', 'breached_at']).execute();
-  // Due means "before this moment" (sla.ts): a clock stopped at its due time missed it.
+  // Due means "before this moment" (sla.schema.ts): a clock stopped at its due time missed it.
   const missed = stopped.filter((row) => row.breached_at === null && row.due_at.getTime() <= now.getTime()).map((row) => row.id);
   return { kinds: [...new Set(stopped.map((row) => row.kind))], events: missed.length > 0 ? await breachStoppedClocks(tx, forceId, clock, missed) : [] };
 }

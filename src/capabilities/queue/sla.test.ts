@@ -15,7 +15,7 @@ import {
   type SlaState,
   targetMinutes,
   worstState,
-} from './sla.ts';
+} from './sla.schema.ts';
 
 const start = new Date('2026-11-22T10:00:00Z');
 const at = (iso: string) => new Date(iso);

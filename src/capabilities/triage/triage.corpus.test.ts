@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TRIAGE_CORPUS } from './corpus.ts';
+import { TRIAGE_CORPUS } from './corpus.schema.ts';
 import { TriageEngine } from './triage.engine.ts';
 import { TRIAGE_CATEGORIES } from './triage.schema.ts';
 import { DEFAULT_RULES } from './triage.default-rules.ts';

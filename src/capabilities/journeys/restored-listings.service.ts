@@ -3,11 +3,11 @@ import type { ForceId } from '../../platform/ids.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { COURT_WITHDRAWN_REASONS, NEWS_OVERTAKEN_REASONS } from '../cases/appointment-reminders.schema.ts';
 import { OUTBOX_MOVES } from '../outbox/outbox.machine.ts';
-import { dueTime, type JourneyRule } from './journey-rules.ts';
+import { dueTime, type JourneyRule } from './journey-rules.schema.ts';
 import { findTakenBackKeys } from './journey.repository.ts';
-import { findStandingListing } from './case-milestone-log.ts';
+import { findStandingListing } from './case-milestone-log.service.ts';
 import { VICTIM_ADDED_MILESTONE } from './journey.events.ts';
-import { AGAIN_KEY_PART } from './reached-again.ts';
+import { AGAIN_KEY_PART } from './reached-again.service.ts';
 
 // A case closed by mistake and reopened while the hearing its closing ended is still to come lists
 // that hearing again: its reopening carries the listing (`restoresListing`, its time and place,

@@ -1,4 +1,4 @@
-import type { AreaGeometry } from './area-lookup.ts';
+import type { AreaGeometry } from './area-lookup.schema.ts';
 
 /**
  * Whether a boundary's rings are simple as OGC simple features and RFC 7946 ask (decisions 0100,

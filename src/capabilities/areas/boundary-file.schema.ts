@@ -1,6 +1,6 @@
-import { findGeometryProblem, type AreaGeometry } from './area-lookup.ts';
-import { KmlRefused, readKml } from './kml.ts';
-import { CheckWork, describeCrossing, findRingCrossing } from './ring-crossings.ts';
+import { findGeometryProblem, type AreaGeometry } from './area-lookup.schema.ts';
+import { KmlRefused, readKml } from './kml.schema.ts';
+import { CheckWork, describeCrossing, findRingCrossing } from './ring-crossings.schema.ts';
 
 /**
  * A force's boundary file read into features (decision 0098): GeoJSON (RFC 7946: a

@@ -1,4 +1,4 @@
-import { journeyMessage as m, type JourneyMessage } from './message-kit.ts';
+import { journeyMessage as m, type JourneyMessage } from './message-kit.schema.ts';
 
 // Journey messages from recording to investigation: received, rights, allocation, progress.
 

@@ -1,11 +1,11 @@
-import { journeyTemplateRows } from './journey-messages.ts';
-import type { DefaultTemplate } from './messages/message-kit.ts';
+import { journeyTemplateRows } from './journey-messages.schema.ts';
+import type { DefaultTemplate } from './messages/message-kit.schema.ts';
 
 // The message templates every force starts with, one per key, channel and language. Every key is
 // written in English and Welsh (a test checks both exist); the person's language chooses, and a
 // force may edit its copies. Placeholders are `{{name}}`; output is plain text.
 
-export type { DefaultTemplate } from './messages/message-kit.ts';
+export type { DefaultTemplate } from './messages/message-kit.schema.ts';
 
 /** The languages every outbound message is written in. */
 export const TEMPLATE_LOCALES = ['en', 'cy'] as const;
@@ -104,5 +104,5 @@ const CONTACT_TEMPLATES: readonly DefaultTemplate[] = [
   },
 ];
 
-/** Every template a force starts with: contact replies and codes here, journey messages from journey-messages.ts. */
+/** Every template a force starts with: contact replies and codes here, journey messages from journey-messages.schema.ts. */
 export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [...CONTACT_TEMPLATES, ...journeyTemplateRows()];

@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId } from '../../platform/ids.ts';
-import type { JourneyRule } from './journey-rules.ts';
+import type { JourneyRule } from './journey-rules.schema.ts';
 
 // The journey every force starts with. Statutory rules are the updates the Victims' Code requires
 // (arrest, interview, release, bail, charge, out-of-court disposal, court dates and results, and

@@ -1,4 +1,4 @@
-import { journeyMessage as m, type JourneyMessage } from './message-kit.ts';
+import { journeyMessage as m, type JourneyMessage } from './message-kit.schema.ts';
 
 // Journey messages when a case closes: one per kind of Home Office outcome, a general one, and
 // the satisfaction question afterwards.

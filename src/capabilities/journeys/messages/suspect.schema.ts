@@ -1,4 +1,4 @@
-import { journeyMessage as m, type JourneyMessage } from './message-kit.ts';
+import { journeyMessage as m, type JourneyMessage } from './message-kit.schema.ts';
 
 // Journey messages about a suspect: identified, arrested, interviewed, released, bailed, charged,
 // or dealt with out of court. The Victims' Code requires most of these.

@@ -1,5 +1,5 @@
-import { SAFE_TIME_ZONE } from './safe-contact.ts';
-import type { TemplateLocale } from './default-templates.ts';
+import { SAFE_TIME_ZONE } from './safe-contact.schema.ts';
+import type { TemplateLocale } from './default-templates.schema.ts';
 
 // Journey messages rendered fast: a template's text is split into its pieces once and kept, so a
 // burst of milestones renders each message by joining strings. Output is plain text.

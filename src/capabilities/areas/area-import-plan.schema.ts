@@ -1,5 +1,5 @@
-import type { AreaKind, AreaSetting } from './area-lookup.ts';
-import type { BoundaryFeature } from './boundary-file.ts';
+import type { AreaKind, AreaSetting } from './area-lookup.schema.ts';
+import type { BoundaryFeature } from './boundary-file.schema.ts';
 import { hasVisibleText } from '../../platform/visible-text.ts';
 
 /**

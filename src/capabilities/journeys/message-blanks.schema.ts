@@ -1,4 +1,4 @@
-import { DEFAULT_TEMPLATES, type TemplateLocale } from './default-templates.ts';
+import { DEFAULT_TEMPLATES, type TemplateLocale } from './default-templates.schema.ts';
 
 // A victim is never sent a message with a gap where a placeholder was ("heard at  on …"). Two
 // guards, see docs/decisions/0068:

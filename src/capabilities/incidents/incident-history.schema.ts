@@ -3,7 +3,7 @@
 import type { StoredEvent } from '../../platform/events/event-log.ts';
 import { incidentCancelled, incidentClosed, incidentCreated, incidentMerged, incidentResolvedWithoutDeployment, incidentUpdated } from './incidents.events.ts';
 import { incidentClockBreached } from './response-clocks.events.ts';
-import type { ResponseClockKind } from './response-clock.ts';
+import type { ResponseClockKind } from './response-clock.schema.ts';
 
 /** One line of the history. */
 export type IncidentHistoryLine = { seq: number; type: string; at: string; actor: string; summary: string };

@@ -1,10 +1,10 @@
-import { CLOSURE_MESSAGES } from './messages/closure.ts';
-import { COURT_MESSAGES } from './messages/court.ts';
-import { RECORDING_MESSAGES } from './messages/recording.ts';
-import { SUSPECT_MESSAGES } from './messages/suspect.ts';
-import type { DefaultTemplate, JourneyMessage } from './messages/message-kit.ts';
+import { CLOSURE_MESSAGES } from './messages/closure.schema.ts';
+import { COURT_MESSAGES } from './messages/court.schema.ts';
+import { RECORDING_MESSAGES } from './messages/recording.schema.ts';
+import { SUSPECT_MESSAGES } from './messages/suspect.schema.ts';
+import type { DefaultTemplate, JourneyMessage } from './messages/message-kit.schema.ts';
 
-export { JOURNEY_PLACEHOLDERS, type JourneyPlaceholder } from './messages/message-kit.ts';
+export { JOURNEY_PLACEHOLDERS, type JourneyPlaceholder } from './messages/message-kit.schema.ts';
 
 // Every journey message a force starts with, in one list.
 

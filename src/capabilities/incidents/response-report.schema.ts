@@ -1,5 +1,5 @@
 import type { Grade } from '../grading/grading.schema.ts';
-import type { ResponseClockKind } from './response-clock.ts';
+import type { ResponseClockKind } from './response-clock.schema.ts';
 
 // The response report's arithmetic, pure: from each incident's facts (its creation, first dispatch
 // and first arrival as the events record them, and the target of each kind that applied) to

@@ -1,4 +1,4 @@
-import { journeyMessage as m, type JourneyMessage } from './message-kit.ts';
+import { journeyMessage as m, type JourneyMessage } from './message-kit.schema.ts';
 
 // Journey messages about court, appointments and property.
 
