@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { buildApp, type App, type AppOverrides } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { openDatabase, withForce, withSystem, type Database } from '../src/platform/db/database.ts';
-import { baseTestEnv, type TemplateDatabase } from './template-database.ts';
+import { baseTestEnv, testDatabaseUrl, type TemplateDatabase } from './template-database.ts';
 import { borrowTemplateEngine } from './template-engines.ts';
 import type { ForceId } from '../src/platform/ids.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, createForce } from '../src/capabilities/admin/forces.service.ts';
@@ -35,7 +35,7 @@ export async function createScratchDatabase(template?: string): Promise<{ url: s
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   if (!template) {
     const name = await createDatabase(adminUrl, `bluelamp_test_${randomBytes(6).toString('hex')}`);
-    return { url: databaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
+    return { url: testDatabaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
   }
   const ready = ahead?.template === template ? ahead.name : createDatabase(adminUrl, scratchCopyName(template), template);
   ahead = { template, name: createDatabase(adminUrl, scratchCopyName(template), template) };
@@ -43,7 +43,7 @@ export async function createScratchDatabase(template?: string): Promise<{ url: s
   ahead.name.catch(() => (ahead = undefined));
   const name = await ready;
   return {
-    url: databaseUrl(adminUrl, name),
+    url: testDatabaseUrl(adminUrl, name),
     // Not awaited: a copy that outlives its drop is dropped at the run's end.
     drop: async () => void dropDatabase(adminUrl, name).catch(() => {}),
   };
@@ -76,12 +76,6 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export type TestApp = App & {

@@ -8,7 +8,7 @@ import { loadConfig } from '../src/platform/config/config.ts';
 import { openDatabase, type Db } from '../src/platform/db/database.ts';
 import { ENGINE } from './helpers.ts';
 import { makeScratchFolder } from './scratch-folder.ts';
-import { baseTestEnv, emptyCluster } from './template-database.ts';
+import { baseTestEnv, emptyCluster, testDatabaseUrl } from './template-database.ts';
 
 // The suite's apps connect as a superuser (PGlite's own user, `postgres` on the server), and
 // superusers bypass row-level security whatever the policies say. An app made here connects as an
@@ -69,8 +69,7 @@ async function ownerOnPostgres(owner: string, options: { overrides?: AppOverride
     await admin.query(`grant bluelamp_app to ${owner}`);
     await admin.query(`create database ${name} owner ${owner}`);
   });
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const url = new URL(testDatabaseUrl(adminUrl, name));
   url.username = owner;
   url.password = password;
   const config = loadConfig({ ...baseTestEnv(), DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '5', ...options.env });

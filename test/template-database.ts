@@ -65,6 +65,25 @@ export function baseTestEnv(): Record<string, string> {
   };
 }
 
+/**
+ * The URL of database `name` on the test server, for a test app or a test's product process: its
+ * sessions commit without waiting for the server to flush the commit to disk
+ * (`synchronous_commit = off`). On a test server each commit otherwise waits for an fsync, several
+ * milliseconds on a shared machine, and the suite commits at nearly every request. What a commit
+ * makes visible, and when, is the same either way; only a crash of the server itself could lose
+ * the last commits, which no test does (decision 0208).
+ */
+export function testDatabaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  // A run whose URL says how to commit (`?options=-c synchronous_commit=on`) keeps it.
+  const options = url.searchParams.get('options') ?? '';
+  if (!options.includes('synchronous_commit')) url.searchParams.set('options', `${options} ${NO_COMMIT_FLUSH}`.trim());
+  return url.toString();
+}
+
+const NO_COMMIT_FLUSH = '-c synchronous_commit=off';
+
 /** Migrates and seeds one database the way `buildApp` does for a test app, then closes it. */
 async function migrateAndSeed(env: Record<string, string>): Promise<void> {
   const app = await buildApp(loadConfig({ ...baseTestEnv(), ...env }), { startWorker: false, clock: fixedClock(TEMPLATE_SEEDED_AT) });
@@ -83,10 +102,9 @@ export async function buildTemplateDatabase(): Promise<{ template: TemplateDatab
   if (adminUrl) {
     const databaseName = `bluelamp_template_${randomBytes(6).toString('hex')}`;
     await runAdmin(adminUrl, `create database ${databaseName}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    await migrateAndSeed({ DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '2' });
-    await runAdmin(url.toString(), DEMO_HASHES_AT_LEAST_COST, [await testPasswordHash(DEMO_PASSWORD)]);
+    const url = testDatabaseUrl(adminUrl, databaseName);
+    await migrateAndSeed({ DATABASE_URL: url, DATABASE_POOL_SIZE: '2' });
+    await runAdmin(url, DEMO_HASHES_AT_LEAST_COST, [await testPasswordHash(DEMO_PASSWORD)]);
     return {
       template: { engine: 'postgres', databaseName },
       remove: async () => {
