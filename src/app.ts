@@ -33,6 +33,7 @@ import { registerDiskGauges } from './platform/observability/disk-metrics.ts';
 import { MailPollerHealth, registerMailPollerMetrics } from './platform/observability/mail-poller-health.ts';
 import { storedMailPollsReader } from './platform/observability/stored-mail-polls.ts';
 import { Metrics } from './platform/observability/metrics.ts';
+import { RefusedDeliveryReports } from './platform/observability/refused-delivery-reports.ts';
 import { createUpkeepJobs } from './platform/jobs/upkeep.ts';
 import { startVacuuming } from './platform/db/vacuum.ts';
 import { prepareTriage } from './capabilities/triage/triage.service.ts';
@@ -164,7 +165,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Every role triages (reports are processed wherever they arrive): the shared part is built
   // before any request, not on the first report.
   prepareTriage();
-  const deps: ServiceDeps = { db: database.db, clock, logger };
+  // Delivery reports the account check drops are counted on /metrics and logged (decision 0204).
+  const refusedReports = new RefusedDeliveryReports(logger);
+  const deps: ServiceDeps = { db: database.db, clock, logger, refusedReports: refusedReports.tell };
   const secrets = new SecretBox(config.secretsKey, config.secretsKeysPrevious);
   // A force left half created (by an interrupted start of an older version) is completed before use.
   const repaired = await completeAllForces(database.db, clock);
@@ -192,6 +195,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await releaseHeldEmail(deps, mailer !== null);
   const metrics = new Metrics({ database, clock, logger });
   onClose('metrics', async () => metrics.close());
+  refusedReports.register(metrics.registry);
   registerDiskGauges(metrics.registry, {
     ...(database.engine === 'pglite' && !config.dataDir.startsWith('memory://') ? { data: config.dataDir } : {}),
     ...(config.audit.checkpointDir ? { audit_checkpoints: config.audit.checkpointDir } : {}),

@@ -9,12 +9,16 @@ import { withForce } from '../../src/platform/db/database.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
+import { sample } from '../prometheus-text.ts';
 
 const FIRST = { accountSid: 'AC00000000000000000000000000000001', authToken: 'demo-twilio-auth-token', phoneNumber: '+447700900001' };
 /** A second Twilio account of the same force, with a number of its own: its holder can sign a report of any sid. */
 const SECOND = { accountSid: 'AC000000000000000000000000000000b3', authToken: 'second-direct-token', phoneNumber: '+447700900045' };
 const PERSON = '+447700900779';
 const SID = 'SM0000000000000000000000000000f002';
+const METRICS_TOKEN = 'metrics-token-for-direct-reply-reports';
+const REFUSED = 'bluelamp_delivery_reports_refused_total';
+const REFUSED_REPLY = { provider: 'twilio', reason: 'other_account', record: 'reply' };
 
 describe(`a delivery report on a recorded reply settles it only from the account it went through (${ENGINE})`, () => {
   let app: TestApp;
@@ -23,7 +27,7 @@ describe(`a delivery report on a recorded reply settles it only from the account
   let handler: Awaited<ReturnType<typeof signIn>>;
   beforeAll(async () => {
     twilio = await startStandIn();
-    app = await createTestApp();
+    app = await createTestApp({ env: { METRICS_TOKEN } });
     const deps = { ...app.deps, secrets: new SecretBox(app.config.secretsKey) };
     for (const [label, account] of [['Demo Twilio number', FIRST], ['Second Twilio number', SECOND]] as const) {
       await connectChannelAccount(deps, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
@@ -65,6 +69,13 @@ describe(`a delivery report on a recorded reply settles it only from the account
   const reportThrough = (account: typeof FIRST, status: string) =>
     post('/webhooks/twilio/status', { AccountSid: account.accountSid, From: account.phoneNumber, MessageSid: SID, MessageStatus: status, To: PERSON }, account.authToken);
 
+  /** How many reports on replies from another account /metrics has counted (0 before the first). */
+  const refusedOnReplies = async () => {
+    const scraped = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.statusCode).toBe(200);
+    return sample(scraped.body, REFUSED, REFUSED_REPLY) ?? 0;
+  };
+
   const reply = async () => {
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
     return detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'We will call you today.');
@@ -85,9 +96,22 @@ describe(`a delivery report on a recorded reply settles it only from the account
     }
   });
 
+  it('counts-on-metrics-each-report-from-another-account-on-a-reply', async () => {
+    const before = await refusedOnReplies();
+    const reported = await reportThrough(SECOND, 'delivered');
+    expect(reported.statusCode).toBe(200);
+    expect(await refusedOnReplies()).toBe(before + 1);
+    const rows = await withForce(app.database.db, app.demoForceId, (tx) =>
+      tx.selectFrom('messages').select(['delivery_status', 'delivery_error']).where('provider_message_id', '=', SID).execute(),
+    );
+    expect(rows).toEqual([{ delivery_status: 'sent', delivery_error: null }]);
+  });
+
   it('settles-a-reply-with-a-report-from-the-account-it-went-through', async () => {
+    const before = await refusedOnReplies();
     const reported = await reportThrough(FIRST, 'delivered');
     expect(reported.statusCode).toBe(200);
     expect((await reply())?.deliveryStatus).toBe('delivered');
+    expect(await refusedOnReplies()).toBe(before);
   });
 });

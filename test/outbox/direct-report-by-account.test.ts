@@ -4,7 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { withForce } from '../../src/platform/db/database.ts';
 import { FORM, fixture, sign, withParams } from '../channels/twilio-kit.ts';
+import { sample } from '../prometheus-text.ts';
 import { JOURNEYS_TWILIO_ACCOUNT, connectTwilio, outboxEvents, outboxRow, queueWithDelivery, twilioForcesKit } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
@@ -14,12 +16,21 @@ const OTHER_NUMBER = '+447700900977';
 const SECOND = { accountSid: 'AC00000000000000000000000000000047', authToken: 'second-direct-twilio-token' };
 const SECOND_NUMBER = '+447700900976';
 const STATUS_PATH = '/webhooks/twilio/status';
+const METRICS_TOKEN = 'metrics-token-for-direct-outbox-reports';
+const REFUSED = 'bluelamp_delivery_reports_refused_total';
 
 type Reporter = { number: string; accountSid: string; authToken: string };
 
 describe(`a delivery report on a recorded sid settles only a text of the account it came from (${ENGINE})`, () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  const kit = twilioForcesKit({ clock, leaseMs: LEASE_MS, number: NUMBER, otherNumber: OTHER_NUMBER });
+  const kit = twilioForcesKit({ clock, leaseMs: LEASE_MS, number: NUMBER, otherNumber: OTHER_NUMBER, env: { METRICS_TOKEN } });
+
+  /** How many reports on journey texts /metrics has counted as refused for `reason` (0 before the first). */
+  const refusedOnTexts = async (reason: string) => {
+    const scraped = await kit.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.statusCode).toBe(200);
+    return sample(scraped.body, REFUSED, { provider: 'twilio', reason, record: 'outbox' }) ?? 0;
+  };
 
   beforeAll(async () => {
     await connectTwilio(kit.app, kit.force.forceId, kit.twilio.url, SECOND_NUMBER, null, SECOND);
@@ -58,12 +69,38 @@ describe(`a delivery report on a recorded sid settles only a text of the account
     expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent']);
   });
 
+  it('counts-on-metrics-a-report-from-another-account-on-a-journey-text', async () => {
+    const sid = 'SMdirect00000000000000000000000b03';
+    const id = await send('+447700900844', sid);
+    const before = await refusedOnTexts('other_account');
+    const reported = await report('status-delivered.form', sid, '+447700900844', { number: SECOND_NUMBER, ...SECOND });
+    expect(reported.statusCode, reported.body).toBe(200);
+    expect(await refusedOnTexts('other_account')).toBe(before + 1);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', delivered_at: null, fallbacks: 0 });
+  });
+
   it('settles-the-text-with-a-report-from-the-account-it-went-through', async () => {
     const sid = 'SMdirect00000000000000000000000a01';
     const id = await send('+447700900843', sid);
+    const before = await refusedOnTexts('other_account');
     const reported = await report('status-delivered.form', sid, '+447700900843', { number: NUMBER, ...JOURNEYS_TWILIO_ACCOUNT });
     expect(reported.statusCode, reported.body).toBe(200);
     expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'delivered', provider_message_id: sid });
     expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent', 'outbox.delivered']);
+    expect(await refusedOnTexts('other_account')).toBe(before);
+  });
+
+  it('counts-a-report-on-a-text-taken-before-its-account-was-kept-apart-from-probing', async () => {
+    const sid = 'SMdirect00000000000000000000000c01';
+    const id = await send('+447700900845', sid);
+    // As a text taken before 0098 was recorded: no account.
+    await withForce(kit.app.database.db, kit.force.forceId, (tx) => tx.updateTable('outbox').set({ sent_through_account: null }).where('id', '=', id).execute());
+    const probing = await refusedOnTexts('other_account');
+    const before = await refusedOnTexts('unrecorded_account');
+    const reported = await report('status-delivered.form', sid, '+447700900845', { number: NUMBER, ...JOURNEYS_TWILIO_ACCOUNT });
+    expect(reported.statusCode, reported.body).toBe(200);
+    expect(await refusedOnTexts('unrecorded_account')).toBe(before + 1);
+    expect(await refusedOnTexts('other_account')).toBe(probing);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', delivered_at: null });
   });
 });

@@ -253,12 +253,12 @@ export type TwilioForces = {
  * before its tests, and closes them after. The stand-in answers each text with a sid of its own
  * (`sids`). Call it once, at the top of a describe.
  */
-export function twilioForcesKit(options: { clock: Clock & { advance(ms: number): void }; leaseMs: number; number: string; otherNumber: string }): TwilioForces {
+export function twilioForcesKit(options: { clock: Clock & { advance(ms: number): void }; leaseMs: number; number: string; otherNumber: string; env?: Record<string, string> }): TwilioForces {
   const kit = { sids: 0 } as TwilioForces;
   kit.texts = inDoubtTexts({ app: () => kit.app, clock: options.clock, leaseMs: options.leaseMs });
   beforeAll(async () => {
     kit.twilio = await startStandIn();
-    kit.app = await createTestApp({ overrides: { clock: options.clock }, env: { PUBLIC_URL } });
+    kit.app = await createTestApp({ overrides: { clock: options.clock }, env: { PUBLIC_URL, ...options.env } });
     kit.force = await createForceWithCase(kit.app);
     await connectTwilio(kit.app, kit.force.forceId, kit.twilio.url, options.number);
     kit.other = await createForceWithCase(kit.app);

@@ -76,6 +76,8 @@ export type DeliveryStatusUpdate = {
    * message sent through that account (decision 0196). Absent for providers with none.
    */
   account?: string;
+  /** The provider that sent the report, as metrics and logs name it ('twilio'), when it has accounts to check. */
+  provider?: string;
   /**
    * The outbox message the report names (the id we put in the callback URL we gave the provider),
    * the number it says the message went to, the provider account it came from (the one its request

@@ -11,6 +11,7 @@ import { applyOutboxReceipt, isOutboxMessage, lockOutboxByProviderIds } from '..
 import { recordNamedSentAfterAll } from '../outbox/outbox-after-all.repository.ts';
 import { toStorableKey } from './provider-keys.ts';
 import { normaliseIdentity } from '../people/people.service.ts';
+import type { RefusedDeliveryReport } from '../../platform/observability/refused-delivery-reports.ts';
 
 /**
  * The id a provider gave a message we sent, as it is kept and matched: bounded as the ids in its
@@ -134,7 +135,8 @@ export async function takeBackloggedStatuses(
 /**
  * Applies the delivery statuses of one provider request to the messages we sent. A report about a
  * provider id we have not recorded yet (a fast provider can report before our send job commits)
- * waits in the backlog until the send records it. Returns how many applied now.
+ * waits in the backlog until the send records it. Reports the account check drops (decision 0202)
+ * are added to `refused`, for the caller to tell once this commits. Returns how many applied now.
  */
 export async function recordDeliveryStatuses(
   tx: Tx,
@@ -143,6 +145,7 @@ export async function recordDeliveryStatuses(
   channel: string,
   statuses: readonly DeliveryStatusUpdate[],
   out: Announcements,
+  refused: RefusedDeliveryReport[] = [],
 ): Promise<number> {
   const providerMessageIds = statuses.map((status) => status.providerMessageId);
   await lockProviderIds(tx, forceId, channel, providerMessageIds);
@@ -150,9 +153,11 @@ export async function recordDeliveryStatuses(
   if (new Set(providerMessageIds).size > 1) await lockOutboxByProviderIds(tx, forceId, providerMessageIds);
   let statusesApplied = 0;
   for (const status of statuses) {
+    const refuse = (record: RefusedDeliveryReport['record']) => (reason: RefusedDeliveryReport['reason']) =>
+      refused.push({ forceId, provider: status.provider ?? channel, reason, record, providerMessageId: status.providerMessageId });
     // A receipt for a message of the outbox (a victim's journey update) applies there, with its
     // fallback to the next channel when it failed.
-    const outboxEvents = await applyOutboxReceipt(tx, forceId, clock.now(), status);
+    const outboxEvents = await applyOutboxReceipt(tx, forceId, clock.now(), status, refuse('outbox'));
     if (outboxEvents) {
       out.events.push(...outboxEvents);
       statusesApplied += 1;
@@ -184,6 +189,11 @@ export async function recordDeliveryStatuses(
           reporting_account: status.account ?? null,
         })
         .execute();
+      continue;
+    }
+    // A reply sent through another account, or before its account was kept (0104), is not this report's to settle.
+    if (known.sent_through_account !== (status.account ?? null)) {
+      refuse('reply')(known.sent_through_account === null ? 'unrecorded_account' : 'other_account');
       continue;
     }
     if (await applyDeliveryStatus(tx, forceId, channel, status, out)) statusesApplied += 1;

@@ -10,6 +10,7 @@ import type { ParsedInbound, RawInbound, SmsOptOutChange } from './channel.ts';
 import { storeInboundAttachments } from './attachments.service.ts';
 import { withStorableKeys } from './provider-keys.ts';
 import { recordDeliveryStatuses } from './delivery-statuses.service.ts';
+import type { RefusedDeliveryReport } from '../../platform/observability/refused-delivery-reports.ts';
 import { channelRequestReplayed, messageAttachmentsLinked } from './channel.events.ts';
 import { smsOptedIn, smsOptedOut } from './sms-opt-out.events.ts';
 import { deleteSmsOptOut, findSmsOptOutRow, insertKeywordOptOut } from './sms-opt-outs.repository.ts';
@@ -94,7 +95,9 @@ export async function ingestChannelRequest(
   // A batch with events the adapter could not read is stored for what it could, and kept as
   // rejected, saying which, so an admin sees it and can replay it once the parser is fixed.
   const unreadable = parsed.unreadable && parsed.unreadable.length > 0 ? toStorableText(`unreadable events: ${parsed.unreadable.join('; ')}`.slice(0, 1000)) : null;
-  return withForce(deps.db, forceId, async (tx) => {
+  const refused: RefusedDeliveryReport[] = [];
+  const result = await withForce(deps.db, forceId, async (tx) => {
+    refused.length = 0;
     const out = new Announcements();
     let inboundRequestId = input.replay?.requestId ?? newId();
     if (input.replay) {
@@ -127,11 +130,14 @@ export async function ingestChannelRequest(
         out.events.push(messageAttachmentsLinked.of({ actor: { type: 'system', id: null }, subjectId: result.contactId, data: { messageId, attachmentIds: linked } }));
       }
     }
-    const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, parsed.statuses, out);
+    const statusesApplied = await recordDeliveryStatuses(tx, forceId, deps.clock, input.channel, parsed.statuses, out, refused);
     await applySmsOptOuts(tx, forceId, input.request.receivedAt, { channel: input.channel, channelAccountId: input.channelAccountId }, parsed.smsOptOuts ?? [], out);
     out.flush(tx, forceId, deps.clock);
     return { inboundRequestId, results: recorded.map((r) => r.result), statusesApplied };
   });
+  // Counted and logged once committed: a transaction tried again tells its refusals once.
+  if (refused.length > 0) deps.refusedReports?.(refused);
+  return result;
 }
 
 /**

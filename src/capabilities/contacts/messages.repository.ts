@@ -130,10 +130,10 @@ export async function findLastInboundAt(
 }
 
 /** Whether an outbound message with this provider id was recorded on the channel. */
-export async function findOutboundByProviderId(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string): Promise<{ id: string } | undefined> {
+export async function findOutboundByProviderId(tx: Tx, forceId: ForceId, channel: string, providerMessageId: string): Promise<{ id: string; sent_through_account: string | null } | undefined> {
   return tx
     .selectFrom('messages')
-    .select('id')
+    .select(['id', 'sent_through_account'])
     .where('force_id', '=', forceId)
     .where('channel', '=', channel)
     .where('direction', '=', 'outbound')

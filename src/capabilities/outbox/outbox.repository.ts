@@ -7,6 +7,7 @@ import { channelFailureEvent, outboxDelivered, type ChannelFailure } from './out
 import { OUTBOX_MOVES, canMoveOutbox, type OutboxMove } from './outbox.machine.ts';
 import { recordDeliveredAfterAll, recordUndeliveredAfterAll } from './outbox-after-all.repository.ts';
 import { storedFirst, storedLast } from '../../platform/db/stored-order.ts';
+import type { RefusedReportReason } from '../../platform/observability/refused-delivery-reports.ts';
 
 /** The states a move starts from, as a statement's condition on `o.status`. */
 export function fromStatuses(move: OutboxMove) {
@@ -236,10 +237,10 @@ export type OutboxReceipt = {
  * or null when no outbox message has that provider id (the receipt is about something else).
  * A receipt from another account than the one the message went through (`sent_through_account`;
  * none for a provider with one account, and for rows taken before 0098) settles nothing: a force's
- * other Twilio account can sign a receipt of any sid (decision 0202).
+ * other Twilio account can sign a receipt of any sid (decision 0202); `onRefused` hears why.
  * Channels call this from the webhook that receives receipts, in its transaction.
  */
-export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, receipt: OutboxReceipt): Promise<NewEvent[] | null> {
+export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, receipt: OutboxReceipt, onRefused?: (reason: RefusedReportReason) => void): Promise<NewEvent[] | null> {
   const row = await tx
     .selectFrom('outbox')
     .selectAll()
@@ -248,7 +249,10 @@ export async function applyOutboxReceipt(tx: Tx, forceId: ForceId, now: Date, re
     .forUpdate()
     .executeTakeFirst();
   if (!row) return null;
-  if (row.sent_through_account !== (receipt.account ?? null)) return [];
+  if (row.sent_through_account !== (receipt.account ?? null)) {
+    onRefused?.(row.sent_through_account === null ? 'unrecorded_account' : 'other_account');
+    return [];
+  }
   const about = { purpose: row.purpose, contactId: row.contact_id, caseId: row.case_id };
   const message = { id: row.id, ...about };
   if (receipt.status === 'delivered' || receipt.status === 'read') {

@@ -195,7 +195,7 @@ export const twilioSmsChannel: ChannelAdapter<TwilioChannelConfig> = {
       const isThisAccount = (form.get('AccountSid') ?? config.accountSid) === config.accountSid;
       const status = deliveryStatus(form, sid, request.receivedAt);
       // The account whose token verified the report, never the form's AccountSid (the signer chooses that): decision 0196.
-      return { messages: [], statuses: status ? [{ ...status, account: config.accountSid, ...(isThisAccount ? named : {}) }] : [] };
+      return { messages: [], statuses: status ? [{ ...status, account: config.accountSid, provider: 'twilio', ...(isThisAccount ? named : {}) }] : [] };
     }
     const from = splitAddress(required(form, 'From'));
     // The number becomes the person's identity, which must fit its index; no number or sender id is this long.
