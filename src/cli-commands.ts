@@ -32,6 +32,31 @@ const USAGE = {
 } as const;
 type CommandWithOptions = keyof typeof USAGE;
 
+/** Where --help starts a command's description, and how wide its lines may run. */
+const HELP_COLUMN = 45;
+const HELP_WIDTH = 110;
+
+/**
+ * A command with required options as --help shows it: its usage line, then its description and the
+ * notes its refusals show (for staff create, every role), wrapped in the description column.
+ */
+function helpEntry(command: CommandWithOptions, description: string): string {
+  const [line, ...notes] = USAGE[command];
+  const indent = ' '.repeat(HELP_COLUMN);
+  const wrapped: string[] = [];
+  for (const paragraph of [description, ...notes]) {
+    let current = '';
+    for (const word of paragraph.split(' ')) {
+      if (current && HELP_COLUMN + current.length + 1 + word.length > HELP_WIDTH) {
+        wrapped.push(indent + current);
+        current = word;
+      } else current = current ? `${current} ${word}` : word;
+    }
+    wrapped.push(indent + current);
+  }
+  return [`  ${line}`, ...wrapped].join('\n');
+}
+
 const HELP = `Bluelamp — the open-source digital police station
 
 Usage:
@@ -40,15 +65,9 @@ Usage:
                                              and every signed checkpoint in AUDIT_CHECKPOINT_DIR against it
   bluelamp audit checkpoint [--force=SLUG]   sign a checkpoint of each force's chain head now
   bluelamp migrate                           apply database migrations and exit
-  ${USAGE['force create'][0]}
-                                             create a force (code: 2-8 capital letters, used in references)
-  ${USAGE['staff create'][0]}
-                                             add a member of staff; prints a one-time password they must
-                                             change at first sign-in
-  ${USAGE['staff reset-password'][0]}
-                                             issue a new one-time password (must be changed at next
-                                             sign-in), end that person's sessions and clear the
-                                             sign-in lock others' guesses put on the account
+${helpEntry('force create', 'create a force (code: 2-8 capital letters, used in references)')}
+${helpEntry('staff create', 'add a member of staff; prints a one-time password they must change at first sign-in')}
+${helpEntry('staff reset-password', "issue a new one-time password (must be changed at next sign-in), end that person's sessions and clear the sign-in lock others' guesses put on the account")}
   bluelamp secrets rotate                    re-seal every stored channel credential with SECRETS_KEY
                                              (old keys in SECRETS_KEY_PREVIOUS); safe to run again
   bluelamp --help                            show this help

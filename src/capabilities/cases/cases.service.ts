@@ -232,6 +232,9 @@ function summaryOf(row: SummaryRow): CaseSummary {
   };
 }
 
+/** The event a victim's case sign-in ending appends (victim-portal's, decision 0180): named here, as the timeline reads the log's types. */
+const CASE_SIGN_IN_ENDED = 'portal_sign_in.case_ended';
+
 /** A case with its people and its timeline: its newest events (up to `TIMELINE_LIMIT`), oldest first, and how many older ones were left out. */
 export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promise<CaseView> {
   const row = await tx.selectFrom('cases').select([...SUMMARY_COLUMNS, 'closed_reason']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
@@ -244,8 +247,11 @@ export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promis
     olderEventsLeftOut,
     people,
     timeline: events.map((e) => {
-      const data = e.data as { note?: unknown; details?: unknown };
+      const data = e.data as { note?: unknown; details?: unknown; how?: unknown };
       const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};
+      // A victim's sign-in that ended says how (signed out, signed in again, asked for a code), so
+      // staff can tell the victim ending it from a newer sign-in; ids stay off the timeline (decision 0209).
+      if (e.type === CASE_SIGN_IN_ENDED && typeof data.how === 'string') return { at: e.occurred_at.toISOString(), type: e.type, actor: e.actor_type, note: null, details: { how: data.how } };
       return { at: e.occurred_at.toISOString(), type: e.type, actor: e.actor_type, note: typeof data.note === 'string' ? data.note : null, details };
     }),
   };

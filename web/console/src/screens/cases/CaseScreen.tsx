@@ -8,7 +8,7 @@ import { contactHref } from '../../router.ts';
 import { AppointmentsPanel, MessagesPanel } from './CasePanels.tsx';
 import { hasPermission } from '../../permissions.ts';
 import { ConversationPanel } from './ConversationPanel.tsx';
-import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, milestoneDetailsText, timelineLabel } from './case-text.ts';
+import { ACTOR_LABELS, CASE_STATUS_LABELS, SUSPECT_LABELS, milestoneDetailsText, timelineEntryLabel } from './case-text.ts';
 import { MilestoneForm } from './MilestoneForm.tsx';
 import { CasesNav, useCrimeTypeLabel } from './MyCases.tsx';
 import { CasePeoplePanel } from './CasePeoplePanel.tsx';
@@ -113,7 +113,7 @@ export function CaseScreen({ id, user, canInvestigate }: { id: string; user: Sta
             const details = milestoneDetailsText(entry, outcomeLabel, crimeTypeLabel);
             return (
               <li key={`${entry.at}-${i}`} data-testid="timeline-entry" data-type={entry.type}>
-                <strong>{timelineLabel(entry.type)}</strong> <span className="hint">{formatDateTime(entry.at)} · {ACTOR_LABELS[entry.actor] ?? entry.actor}</span>
+                <strong>{timelineEntryLabel(entry)}</strong> <span className="hint">{formatDateTime(entry.at)} · {ACTOR_LABELS[entry.actor] ?? entry.actor}</span>
                 {details.length > 0 && <p>{details.join(' · ')}</p>}
                 {entry.note && <p>{entry.note}</p>}
               </li>

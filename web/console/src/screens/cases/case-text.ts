@@ -84,9 +84,23 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'outbox.sent_again': 'Failed update sent again',
   'outbox.withdrawn': 'Update to the victim withdrawn',
   'outbox.delivered': 'Letter printed and posted',
+  'portal.case_access_granted': 'Victim signed in to the case page',
   // Without its own label it would read "Case ended": it is the victim's sign-in that ended (decision 0180).
   'portal_sign_in.case_ended': 'Victim’s sign-in to the case page ended',
 };
+
+/** How a victim's sign-in to the case page ended, as its timeline entry's `how` says (decision 0209). */
+const CASE_SIGN_IN_ENDINGS: Readonly<Record<string, string>> = {
+  signed_out: 'Victim signed out of the case page',
+  code_asked: 'Victim’s sign-in to the case page ended: a new code was asked for on that browser',
+  signed_in_again: 'Victim’s sign-in to the case page ended: they signed in to it again',
+};
+
+/** A timeline entry's label: by its type, and for a victim's sign-in that ended, by how it ended. */
+export function timelineEntryLabel(entry: Pick<CaseTimelineEntry, 'type' | 'details'>): string {
+  if (entry.type === 'portal_sign_in.case_ended') return CASE_SIGN_IN_ENDINGS[entry.details.how ?? ''] ?? timelineLabel(entry.type);
+  return timelineLabel(entry.type);
+}
 
 export function timelineLabel(type: string): string {
   const known = TIMELINE_LABELS[type];
