@@ -10,7 +10,7 @@ import { createTestApp, submitPublicReport } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import type { StaffId } from '../../src/platform/ids.ts';
-import { replyToContact } from '../../src/capabilities/contacts/contacts.service.ts';
+import { replyToContact } from '../../src/capabilities/contacts/contact-replies.service.ts';
 import { formatDateTime } from '../../src/portal/i18n.ts';
 
 describe("the reporter's own messages on the report page, in a real browser", () => {

@@ -14,7 +14,8 @@ import { withForce, withSystem } from '../../src/platform/db/database.ts';
 import type { ForceId, StaffId } from '../../src/platform/ids.ts';
 import { PORTAL_COOKIES, encodeAccess } from '../../src/portal/security.ts';
 import { openReportSignIn } from '../../src/capabilities/report-status/report-sign-in.service.ts';
-import { closeContact, replyToContact } from '../../src/capabilities/contacts/contacts.service.ts';
+import { closeContact } from '../../src/capabilities/contacts/contacts.service.ts';
+import { replyToContact } from '../../src/capabilities/contacts/contact-replies.service.ts';
 
 const MINUTE = 60 * 1000;
 const HOSTILE = '<script>alert("report")</script> & my <b>bike</b>';

@@ -20,7 +20,7 @@ import { SecretBox } from '../../src/platform/secrets.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
 import { chatChannel } from '../../src/capabilities/channels/chat/chat.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
-import { replyToContact } from '../../src/capabilities/contacts/contacts.service.ts';
+import { replyToContact } from '../../src/capabilities/contacts/contact-replies.service.ts';
 import { recordHeartbeat, setPresence } from '../../src/capabilities/staff/presence.service.ts';
 import { parseLiveEvent } from '../../web/console/src/live.ts';
 

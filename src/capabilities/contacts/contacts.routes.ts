@@ -14,7 +14,8 @@ import {
   sentReply,
 } from './contacts.schema.ts';
 import { searchContacts } from './contact-search.service.ts';
-import { closeContact, getContactDetail, listContacts, replyToContact } from './contacts.service.ts';
+import { closeContact, getContactDetail, listContacts } from './contacts.service.ts';
+import { replyToContact } from './contact-replies.service.ts';
 import { reopenContact } from './reopen.service.ts';
 import { z } from 'zod';
 import type { ReplyWindowFinder } from '../channels/reply-window.service.ts';

@@ -216,16 +216,17 @@ export async function listContactsOfProviderMessages(tx: Tx, forceId: ForceId, c
 
 /**
  * The contact of the latest message among these provider ids that is ours (outbound) or this
- * person's own: what a reply naming earlier messages continues.
+ * person's own (ours only, for no person): what a reply naming earlier messages continues.
  */
-export async function findContactOfRepliedMessage(tx: Tx, forceId: ForceId, providerMessageIds: readonly string[], personId: string) {
+export async function findContactOfRepliedMessage(tx: Tx, forceId: ForceId, providerMessageIds: readonly string[], personId: string | null) {
   return tx
     .selectFrom('messages as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
     .select(['c.id', 'c.reference', 'c.status', 'c.closed_at', 'c.priority'])
     .where('m.force_id', '=', forceId)
     .where('m.provider_message_id', 'in', [...providerMessageIds])
-    .where((eb) => eb.or([eb('m.direction', '=', 'outbound'), eb('c.person_id', '=', personId)]))
+    // With no person, only a message we sent: nobody's own message is theirs.
+    .where((eb) => (personId === null ? eb('m.direction', '=', 'outbound') : eb.or([eb('m.direction', '=', 'outbound'), eb('c.person_id', '=', personId)])))
     .orderBy('m.created_at', 'desc')
     .orderBy('m.seq', storedLast)
     .orderBy('m.id', 'desc')

@@ -22,14 +22,15 @@ export type Thread = { id: string; reference: string; status: 'open' | 'closed';
  * The contact an inbound message continues, if any: the contact of a message it answers, one whose
  * reference it quotes, the open conversation it was made during (a call, for its AML), the person's
  * open (or recently closed) contact on its thread, or, when its thread has never had a contact,
- * the recent open contact it takes over (a call, its AML).
+ * the recent open contact it takes over (a call, its AML). `personId` is null for a sender nobody
+ * knows yet: they have no contact of their own, so only a message we sent can lead them to one.
  */
 export async function findThread(
   tx: Tx,
   forceId: ForceId,
   clock: Clock,
   ctx: InboundContext,
-  personId: string,
+  personId: string | null,
   message: InboundMessage,
 ): Promise<Thread | null> {
   const toThread = (row: { id: string; reference: string; status: 'open' | 'closed'; closed_at: Date | null; priority: number }, isTakenOver = false) => ({
@@ -48,6 +49,8 @@ export async function findThread(
     const row = await findContactOfRepliedMessage(tx, forceId, inReplyTo, personId);
     if (row) return toThread(row);
   }
+  // Every other way in is by the person's own contacts.
+  if (personId === null) return null;
   // A reference number in the text (an email subject, say) joins that contact if it is the person's.
   const referenceHint = message.referenceHint;
   if (referenceHint) {
@@ -101,9 +104,6 @@ export async function holdThread(tx: Tx, forceId: ForceId, thread: Thread): Prom
   return { ...thread, status: now.status, closedAt: now.closed_at, priority: now.priority };
 }
 
-/** No person's id: a sender nobody knows yet has no contact but one a message we sent began. */
-const NO_PERSON = '00000000-0000-0000-0000-000000000000';
-
 /**
  * Holds, before any message of a batch is recorded, the contacts its messages continue as they
  * stand now (each found as `findThread` finds it, with plain reads), in id order and in one
@@ -126,10 +126,11 @@ export async function holdBatchThreads(tx: Tx, forceId: ForceId, clock: Clock, c
     // A sender nobody knows can only be answering a message we sent.
     if (personId === null && (message.inReplyTo ?? []).every((id) => id.length === 0)) continue;
     // Messages that would find their thread alike (a person's run of texts on one thread) look once.
+    // No person is `null` in the key, never a string: unknown senders never share a key with a person.
     const key = JSON.stringify([personId, message.threadKey, message.inReplyTo, message.referenceHint, message.joinContactStartedBy, message.takeOverContactOn]);
     if (looked.has(key)) continue;
     looked.add(key);
-    const found = await findThread(tx, forceId, clock, ctx, personId ?? NO_PERSON, message);
+    const found = await findThread(tx, forceId, clock, ctx, personId, message);
     if (found) contactIds.add(found.id);
   }
   await findContactsByIds(tx, forceId, [...contactIds], ['id'], { lock: 'no key update' });

@@ -3,7 +3,8 @@ import { createTestApp, submitPublicReport, type TestApp } from '../../../test/h
 import { fixedClock } from '../../platform/clock.ts';
 import { withSystem } from '../../platform/db/database.ts';
 import type { StaffId } from '../../platform/ids.ts';
-import { closeContact, replyToContact } from '../contacts/contacts.service.ts';
+import { closeContact } from '../contacts/contacts.service.ts';
+import { replyToContact } from '../contacts/contact-replies.service.ts';
 import { createCaseFromContact } from '../cases/cases.service.ts';
 import {
   CODE_TTL_MS,

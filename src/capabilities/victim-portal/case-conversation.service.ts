@@ -5,7 +5,7 @@ import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findContactReferences, listConversationMessages } from '../contacts/contact-records.service.ts';
-import { recordContactReply } from '../contacts/contacts.service.ts';
+import { recordContactReply } from '../contacts/contact-replies.service.ts';
 import { portalCaseReplySent } from './victim-portal.events.ts';
 
 // The case side of a victim's secure messages. Each message a victim sends from their case page is
