@@ -24,7 +24,7 @@ describe('a mailbox’s health follows its account’s settings', () => {
   let app: TestApp;
   let kit: ReturnType<typeof emailKit>;
   let admin: Awaited<ReturnType<typeof signIn>>;
-  // A clock that stands still until moved, so the times stored are the ones expected.
+  // A clock that stands still until moved: it spaces the writer's writes and stamps the settings; the health's times are the database's (decision 0207).
   const clock = fixedClock(new Date('2026-03-02T09:00:00.000Z'));
 
   beforeAll(async () => {
@@ -75,16 +75,18 @@ describe('a mailbox’s health follows its account’s settings', () => {
     await stored.recordSuccess(polled(account.id, FIRST));
     clock.advance(120_000);
     await stored.recordFailure(polled(account.id, FIRST), 'auth', false);
-    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', lastSuccessAt: expect.any(String) });
+    const old = (await read(account.id)).mailbox;
+    expect(old).toMatchObject({ failure: 'auth', lastSuccessAt: expect.any(String), failingSince: expect.any(String) });
 
     await reconnect(account.id, OTHER);
     expect(await read(account.id)).toEqual({ mailbox: null, notPolled: null });
 
-    // The other mailbox refuses the sign-in too: its run of failures starts now, and it was never read.
+    // The other mailbox refuses the sign-in too: its run of failures starts now (the database's clock, decision 0207), and it was never read.
     clock.advance(60_000);
-    const startedAt = clock.now().toISOString();
     await stored.recordFailure(polled(account.id, OTHER), 'auth', false);
-    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince: startedAt, lastSuccessAt: null });
+    const other = (await read(account.id)).mailbox;
+    expect(other).toMatchObject({ failure: 'auth', failingSince: other?.updatedAt, lastSuccessAt: null });
+    expect(Date.parse(other?.failingSince ?? '')).toBeGreaterThan(Date.parse(old?.failingSince ?? ''));
   });
 
   it('says-a-switched-off-account-s-mailbox-is-not-polled-and-shows-its-health-again-once-switched-on', async () => {
@@ -93,7 +95,8 @@ describe('a mailbox’s health follows its account’s settings', () => {
     clock.advance(120_000);
     await stored.recordSuccess(polled(account.id, FIRST));
     const healthy = await read(account.id);
-    expect(healthy).toMatchObject({ mailbox: { failure: null, lastSuccessAt: clock.now().toISOString() }, notPolled: null });
+    expect(healthy).toMatchObject({ mailbox: { failure: null, lastSuccessAt: healthy.mailbox?.updatedAt }, notPolled: null });
+    expect(healthy.mailbox?.lastSuccessAt).toEqual(expect.any(String));
 
     const off = await switchTo(account.id, false, account.version);
     expect(await read(account.id)).toEqual({ mailbox: null, notPolled: 'account_disabled' });
@@ -126,7 +129,9 @@ describe('a mailbox’s health follows its account’s settings', () => {
     // The next poll names its mailbox and says how it is now; the last read stored before is that mailbox's.
     clock.advance(60_000);
     await mailboxHealthWriter(kit.deps).recordFailure(polled(account.id, FIRST), 'auth', false);
-    expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', failingSince: clock.now().toISOString(), lastSuccessAt: readAt, isFromBeforeUpgrade: false });
+    const next = (await read(account.id)).mailbox;
+    expect(next).toMatchObject({ failure: 'auth', failingSince: next?.updatedAt, lastSuccessAt: readAt, isFromBeforeUpgrade: false });
+    expect(next?.failingSince).toEqual(expect.any(String));
   });
 
   it('shows-none-of-a-health-stored-before-the-upgrade-once-the-settings-changed-after-it', async () => {

@@ -95,12 +95,16 @@ type PolledAccount = { id: string; forceId: ForceId; imap: PolledMailbox };
  * A poll whose mailbox the account's settings no longer name (they changed while it ran) writes
  * nothing (decision 0188): the new mailbox's health, perhaps stored by another worker, stands.
  * A write that fails is logged and never fails the poll; the next poll writes again.
+ * Its times are the database's clock (decision 0207), as the age read of them at scrape time is:
+ * a node's clock ahead or behind makes a mailbox look neither fresh nor stale. This process's
+ * clock only spaces its writes.
  */
 export function mailboxHealthWriter(deps: ServiceDeps & { secrets: SecretBox }) {
   const written = new Map<string, Written>();
 
   async function write(account: PolledAccount, next: Written, outcome: 'success' | 'failure'): Promise<void> {
-    const now = deps.clock.now();
+    // The start of the one statement that writes: every time in the row is the same instant of the database's clock.
+    const now = sql<Date>`statement_timestamp()`;
     try {
       const isWritten = await withForce(deps.db, account.forceId, async (tx) => {
         // The settings as they stand, held until this write commits: a change of them waits for it, and a poll of the new mailbox writes after it.

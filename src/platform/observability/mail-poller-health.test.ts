@@ -29,7 +29,7 @@ describe('mail poller health', () => {
   it('counts-a-mailbox-s-age-from-the-freshest-poll-of-that-mailbox-by-any-worker-and-from-its-own-when-the-database-does-not-answer', async () => {
     const clock = fixedClock(new Date('2026-03-01T08:00:00Z'));
     const health = new MailPollerHealth(clock);
-    let stored: ReadonlyMap<string, { mailboxKey: string | null; lastSuccessAt: Date | null }> | null = null;
+    let stored: ReadonlyMap<string, { mailboxKey: string | null; lastSuccessAgeSeconds: number | null }> | null = null;
     const registry = new Registry();
     registerMailPollerMetrics(registry, health, () => Promise.resolve(stored));
     const age = async () => /channel_account_id="a"} (\d+)/.exec(await registry.getSingleMetricAsString('bluelamp_imap_last_success_age_seconds'))?.[1];
@@ -38,13 +38,13 @@ describe('mail poller health', () => {
     clock.advance(600_000);
 
     // Another worker polled the same mailbox a minute ago: its poll is the freshest.
-    stored = new Map([['a', { mailboxKey: 'ka', lastSuccessAt: new Date('2026-03-01T08:09:00Z') }]]);
+    stored = new Map([['a', { mailboxKey: 'ka', lastSuccessAgeSeconds: 60 }]]);
     expect(await age()).toBe('60');
     // A stored poll older than this process's own does not make the mailbox look staler.
-    stored = new Map([['a', { mailboxKey: 'ka', lastSuccessAt: new Date('2026-03-01T07:00:00Z') }]]);
+    stored = new Map([['a', { mailboxKey: 'ka', lastSuccessAgeSeconds: 4200 }]]);
     expect(await age()).toBe('600');
     // A stored poll of the mailbox the settings named before is not this mailbox's.
-    stored = new Map([['a', { mailboxKey: 'k-old', lastSuccessAt: new Date('2026-03-01T08:09:59Z') }]]);
+    stored = new Map([['a', { mailboxKey: 'k-old', lastSuccessAgeSeconds: 1 }]]);
     expect(await age()).toBe('600');
     // The database did not answer in time: this process's own figure.
     stored = null;

@@ -99,13 +99,17 @@ export class MailPollerHealth {
 
   /**
    * Seconds since a mailbox's last success, this process's or the one `stored` by any worker if it
-   * is of the same mailbox and later (decision 0197); since it was first watched, if neither has one.
+   * is of the same mailbox and younger (decision 0197); since it was first watched, if neither has
+   * one. Each age is read on the one clock that wrote its time (decision 0207): this process's own
+   * on its clock, the stored one on the database's, so no skew between the two shifts either.
    */
   lastSuccessAgeSeconds(state: MailPollerState, stored?: StoredMailPoll): number {
-    const storedAt = stored?.mailboxKey === state.mailboxKey ? (stored.lastSuccessAt?.getTime() ?? null) : null;
-    const successes = [state.lastSuccessAt?.getTime() ?? null, storedAt].filter((at): at is number => at !== null);
-    const from = successes.length > 0 ? Math.max(...successes) : state.watchedSince.getTime();
-    return Math.max(0, (this.clock.now().getTime() - from) / 1000);
+    const now = this.clock.now().getTime();
+    const ownAge = state.lastSuccessAt ? (now - state.lastSuccessAt.getTime()) / 1000 : null;
+    const storedAge = stored?.mailboxKey === state.mailboxKey ? stored.lastSuccessAgeSeconds : null;
+    const ages = [ownAge, storedAge].filter((age): age is number => age !== null);
+    const age = ages.length > 0 ? Math.min(...ages) : (now - state.watchedSince.getTime()) / 1000;
+    return Math.max(0, age);
   }
 
   /** Counts for `/readyz`: how many mailboxes, how many failing, whether any needs a restart. */

@@ -4,15 +4,19 @@ import { withSystem, type Database } from '../db/database.ts';
 /** How long a scrape waits for the stored polls before answering with this process's own (as `/metrics`' other database gauges). */
 const STORED_POLLS_TIMEOUT_MS = 2000;
 
-/** A mailbox's last successful poll as stored by whichever worker polled it (decision 0175), and which mailbox it was of (0181). */
-export type StoredMailPoll = { mailboxKey: string | null; lastSuccessAt: Date | null };
+/**
+ * How long ago a mailbox was last polled well by whichever worker polled it (decision 0175), and
+ * which mailbox it was of (0181). The age is the database's clock less the stored time, which the
+ * database's clock wrote too (decision 0207): no node's clock enters it.
+ */
+export type StoredMailPoll = { mailboxKey: string | null; lastSuccessAgeSeconds: number | null };
 
 /** Reads the stored polls of these channel accounts; null when the database did not answer in time. */
 export type StoredMailPollsReader = (channelAccountIds: readonly string[]) => Promise<ReadonlyMap<string, StoredMailPoll> | null>;
 
 /**
- * The last successful poll of each mailbox by any worker, read from `mailbox_health` at scrape time
- * (decision 0197), so a worker that skipped a mailbox another polls (decision 0190) reports the
+ * The age of the last successful poll of each mailbox by any worker, read from `mailbox_health` at
+ * scrape time on the database's clock (decisions 0197, 0207), so a worker that skipped a mailbox another polls (decision 0190) reports the
  * freshest poll, not its own. One lookup by primary key per mailbox this process watches, bounded
  * by a timeout and shared by concurrent scrapes, like the other gauges read from the database.
  */
@@ -24,9 +28,14 @@ export function storedMailPollsReader(database: Database, onError?: (error: unkn
   const query = async (ids: readonly string[]): Promise<ReadonlyMap<string, StoredMailPoll>> => {
     const rows = await withSystem(database.db, async (tx) => {
       if (database.engine === 'postgres') await sql`select set_config('statement_timeout', ${String(STORED_POLLS_TIMEOUT_MS)}, true)`.execute(tx);
-      return tx.selectFrom('mailbox_health').select(['channel_account_id', 'mailbox_key', 'last_success_at']).where('channel_account_id', 'in', [...ids]).execute();
+      return tx
+        .selectFrom('mailbox_health')
+        .select(['channel_account_id', 'mailbox_key'])
+        .select(sql<number | null>`extract(epoch from statement_timestamp() - last_success_at)::float8`.as('last_success_age_s'))
+        .where('channel_account_id', 'in', [...ids])
+        .execute();
     });
-    return new Map(rows.map((row) => [row.channel_account_id, { mailboxKey: row.mailbox_key, lastSuccessAt: row.last_success_at }]));
+    return new Map(rows.map((row) => [row.channel_account_id, { mailboxKey: row.mailbox_key, lastSuccessAgeSeconds: row.last_success_age_s }]));
   };
   return async (ids) => {
     if (ids.length === 0) return new Map();
