@@ -255,7 +255,7 @@ export type SeqTable =
  * Takes the `seq` from the first stored of `table`'s rows that match every column of `where`, as if
  * it had been stored before the table had the column (decisions 0157, 0168).
  */
-export async function storedBeforeSeq(w: RoutingWorld, table: SeqTable, where: Record<string, string>): Promise<void> {
+export async function storedBeforeSeq(w: { app: TestApp }, table: SeqTable, where: Record<string, string>): Promise<void> {
   const matches = sql.join(Object.entries(where).map(([column, value]) => sql`${sql.ref(column)} = ${value}`), sql` and `);
   await withSystem(w.app.database.db, (tx) =>
     sql`update ${sql.table(table)} set seq = null where seq = (select min(seq) from ${sql.table(table)} where ${matches})`.execute(tx),
