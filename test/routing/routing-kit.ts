@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { createDemoLikeForce, createTestApp, signIn, startStandIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -219,4 +220,44 @@ export async function recordBatch(w: RoutingWorld, messages: InboundMessage[]): 
     return result;
   });
   return recorded.map((r) => r.result.contactId);
+}
+
+let portalReports = 0;
+/** A report sent in through the portal at the clock's time by Sam, with the handles given: reports that share a handle share a person. */
+export async function portalReport(w: RoutingWorld, email: string, phone?: string) {
+  portalReports += 1;
+  return submitPublicReport(w.app.deps, w.forceId, { submissionId: `portal-${portalReports}`, whatHappened: CALM, where: 'High Street', when: 'last night', name: 'Sam Portal', email, ...(phone ? { phone } : {}) });
+}
+
+/** The id of the person a contact is from (through the contact's page). */
+export async function personOf(w: RoutingWorld, contactId: string): Promise<string> {
+  const person = (await w.detail(contactId)).person;
+  if (!person) throw new Error('the contact has no person');
+  return person.id;
+}
+
+/** The tables whose `seq` was added after they held rows (decisions 0157, 0168). */
+export type SeqTable =
+  | 'alerts'
+  | 'case_people'
+  | 'contact_grades'
+  | 'identities'
+  | 'inbound_requests'
+  | 'incident_notes'
+  | 'jobs'
+  | 'messages'
+  | 'outbox'
+  | 'person_links'
+  | 'portal_codes'
+  | 'records_integration_tokens';
+
+/**
+ * Takes the `seq` from the first stored of `table`'s rows that match every column of `where`, as if
+ * it had been stored before the table had the column (decisions 0157, 0168).
+ */
+export async function storedBeforeSeq(w: { app: TestApp }, table: SeqTable, where: Record<string, string>): Promise<void> {
+  const matches = sql.join(Object.entries(where).map(([column, value]) => sql`${sql.ref(column)} = ${value}`), sql` and `);
+  await withSystem(w.app.database.db, (tx) =>
+    sql`update ${sql.table(table)} set seq = null where seq = (select min(seq) from ${sql.table(table)} where ${matches})`.execute(tx),
+  );
 }

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, submitPublicReport } from '../helpers.ts';
+import { ENGINE } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { requestAccessCode, verifyAccessCode } from '../../src/capabilities/report-status/report-status.service.ts';
 import { requestCaseAccessCode, verifyCaseAccessCode } from '../../src/capabilities/victim-portal/case-access.service.ts';
-import { CALM, createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from '../routing/routing-kit.ts';
+import { CALM, createRoutingWorld, openRoutingApp, personOf, portalReport, storedBeforeSeq, type RoutingApp, type RoutingWorld } from '../routing/routing-kit.ts';
 
 // Decisions 0157 and 0168: a list read by time breaks ties by `seq`, the order rows were stored.
 // Rows stored before their table had a `seq` have none, and were all stored before any row that
@@ -22,28 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => shared.close());
 
-type SeqTable = 'outbox' | 'contact_grades' | 'case_people' | 'incident_notes' | 'identities' | 'person_links' | 'records_integration_tokens' | 'portal_codes';
-
-/** Takes the `seq` from the first stored of `table`'s rows where `column` is `value`, as if it had been stored before the column. */
-async function storedBeforeSeq(table: SeqTable, column: string, value: string): Promise<void> {
-  await withSystem(w.app.database.db, (tx) =>
-    sql`update ${sql.table(table)} set seq = null where seq = (select min(seq) from ${sql.table(table)} where ${sql.ref(column)} = ${value})`.execute(tx),
-  );
-}
-
-let submissions = 0;
-/** A report sent in through the portal at the clock's time, with the handles given. */
-async function portalReport(email: string, phone?: string) {
-  submissions += 1;
-  return submitPublicReport(w.app.deps, w.forceId, { submissionId: `before-seq-${submissions}`, whatHappened: CALM, where: 'High Street', when: 'last night', name: 'Sam Early', email, ...(phone ? { phone } : {}) });
-}
-
-async function personOf(contactId: string): Promise<string> {
-  const person = (await w.detail(contactId)).person;
-  if (!person) throw new Error('the contact has no person');
-  return person.id;
-}
-
 async function reply(contactId: string, body: string): Promise<void> {
   const response = await w.post(w.handler, `/api/contacts/${contactId}/replies`, { body });
   expect(response.statusCode, response.body).toBe(201);
@@ -60,7 +37,7 @@ describe(`a row stored before its table had a seq comes before one stored since 
     const contactId = await w.report(CALM);
     await reply(contactId, 'Before seq: we have your report');
     await reply(contactId, 'Since seq: an officer will call');
-    await storedBeforeSeq('outbox', 'contact_id', contactId);
+    await storedBeforeSeq(w, 'outbox', { contact_id: contactId });
 
     const response = await w.get(w.supervisor, '/api/outbox');
     expect(response.statusCode, response.body).toBe(200);
@@ -78,7 +55,7 @@ describe(`a row stored before its table had a seq comes before one stored since 
     expect(graded.statusCode, graded.body).toBe(201);
     const regraded = await w.post(w.handler, `/api/contacts/${contactId}/grade`, { grade: 'scheduled', reason: 'Regrade since' });
     expect(regraded.statusCode, regraded.body).toBe(201);
-    await storedBeforeSeq('contact_grades', 'contact_id', contactId);
+    await storedBeforeSeq(w, 'contact_grades', { contact_id: contactId });
 
     const response = await w.get(w.supervisor, `/api/contacts/${contactId}/grade`);
     expect(response.statusCode, response.body).toBe(200);
@@ -94,9 +71,7 @@ describe(`a row stored before its table had a seq comes before one stored since 
       const added = await w.post(investigator, `/api/cases/${theCase.id}/people`, { role: 'witness', name });
       expect(added.statusCode, added.body).toBe(201);
     }
-    await withSystem(w.app.database.db, (tx) =>
-      sql`update case_people set seq = null where case_id = ${theCase.id} and seq = (select min(seq) from case_people where case_id = ${theCase.id} and role = 'witness')`.execute(tx),
-    );
+    await storedBeforeSeq(w, 'case_people', { case_id: theCase.id, role: 'witness' });
 
     const response = await w.get(investigator, `/api/cases/${theCase.id}`);
     expect(response.statusCode, response.body).toBe(200);
@@ -112,7 +87,7 @@ describe(`a row stored before its table had a seq comes before one stored since 
       const added = await w.post(w.handler, `/api/incidents/${incidentId}/notes`, { body });
       expect(added.statusCode, added.body).toBe(201);
     }
-    await storedBeforeSeq('incident_notes', 'incident_id', incidentId);
+    await storedBeforeSeq(w, 'incident_notes', { incident_id: incidentId });
 
     const response = await w.get(w.handler, `/api/incidents/${incidentId}`);
     expect(response.statusCode, response.body).toBe(200);
@@ -121,12 +96,10 @@ describe(`a row stored before its table had a seq comes before one stored since 
 
   it('calls back on the number a person gave before seq, the first they gave', async () => {
     const email = 'before-seq-phones@example.org';
-    await portalReport(email, '07700 900201');
-    const second = await portalReport(email, '07700 900202');
-    const personId = await personOf(second.contactId);
-    await withSystem(w.app.database.db, (tx) =>
-      sql`update identities set seq = null where seq = (select min(seq) from identities where person_id = ${personId} and kind = 'phone')`.execute(tx),
-    );
+    await portalReport(w, email, '07700 900201');
+    const second = await portalReport(w, email, '07700 900202');
+    const personId = await personOf(w, second.contactId);
+    await storedBeforeSeq(w, 'identities', { person_id: personId, kind: 'phone' });
 
     const callback = await w.post(w.handler, `/api/contacts/${second.contactId}/callback`, {});
     expect(callback.statusCode, callback.body).toBe(201);
@@ -135,13 +108,13 @@ describe(`a row stored before its table had a seq comes before one stored since 
   });
 
   it("lists a person's links with the one made before seq first", async () => {
-    const [kim, kimWork, kimOld] = await Promise.all([portalReport('kim.early@example.org'), portalReport('kim.early.work@example.org'), portalReport('kim.early.old@example.org')]);
-    const [personId, workId, oldId] = await Promise.all([personOf(kim.contactId), personOf(kimWork.contactId), personOf(kimOld.contactId)]);
+    const [kim, kimWork, kimOld] = await Promise.all([portalReport(w, 'kim.early@example.org'), portalReport(w, 'kim.early.work@example.org'), portalReport(w, 'kim.early.old@example.org')]);
+    const [personId, workId, oldId] = await Promise.all([personOf(w, kim.contactId), personOf(w, kimWork.contactId), personOf(w, kimOld.contactId)]);
     for (const other of [workId, oldId]) {
       const linked = await w.post(w.handler, `/api/people/${personId}/links`, { personId: other, reason: 'Same name and address' });
       expect(linked.statusCode, linked.body).toBe(201);
     }
-    await storedBeforeSeq('person_links', 'person_id', personId);
+    await storedBeforeSeq(w, 'person_links', { person_id: personId });
 
     const response = await w.get(w.handler, `/api/people/${personId}`);
     expect(response.statusCode, response.body).toBe(200);
@@ -150,10 +123,10 @@ describe(`a row stored before its table had a seq comes before one stored since 
 
   it('opens a report with the code sent since, not one sent before seq at the same time', async () => {
     const deps = { ...w.app.deps, codeSecret: 'a-test-secret-for-codes-before-seq' };
-    const report = await portalReport('before-seq-codes@example.org');
+    const report = await portalReport(w, 'before-seq-codes@example.org');
     await requestAccessCode(deps, w.forceId, report.reference);
     await requestAccessCode(deps, w.forceId, report.reference);
-    await storedBeforeSeq('portal_codes', 'contact_id', report.contactId);
+    await storedBeforeSeq(w, 'portal_codes', { contact_id: report.contactId });
     const mails = await withSystem(w.app.database.db, (tx) =>
       tx.selectFrom('outbox').select('body').where('contact_id', '=', report.contactId).where('purpose', '=', 'portal.access_code').orderBy('seq').execute(),
     );
@@ -165,11 +138,11 @@ describe(`a row stored before its table had a seq comes before one stored since 
 
   it("opens a case with the code sent since to its victim, not one sent before seq at the same time", async () => {
     const deps = { ...w.app.deps, codeSecret: 'a-test-secret-for-codes-before-seq' };
-    const report = await portalReport('before-seq-case-codes@example.org');
+    const report = await portalReport(w, 'before-seq-case-codes@example.org');
     const theCase = await newCase(report.contactId);
     await requestCaseAccessCode(deps, w.forceId, theCase.reference);
     await requestCaseAccessCode(deps, w.forceId, theCase.reference);
-    await storedBeforeSeq('portal_codes', 'case_id', theCase.id);
+    await storedBeforeSeq(w, 'portal_codes', { case_id: theCase.id });
     const mails = await withSystem(w.app.database.db, (tx) =>
       tx.selectFrom('outbox').select('body').where('case_id', '=', theCase.id).where('purpose', '=', 'portal.access_code').orderBy('seq').execute(),
     );
@@ -182,13 +155,13 @@ describe(`a row stored before its table had a seq comes before one stored since 
 
   it("lists a case's messages with the one queued before seq first", async () => {
     const deps = { ...w.app.deps, codeSecret: 'a-test-secret-for-codes-before-seq' };
-    const report = await portalReport('before-seq-case-messages@example.org');
+    const report = await portalReport(w, 'before-seq-case-messages@example.org');
     const theCase = await newCase(report.contactId);
     await requestCaseAccessCode(deps, w.forceId, theCase.reference);
     await requestCaseAccessCode(deps, w.forceId, theCase.reference);
     const queued = await withSystem(w.app.database.db, (tx) => tx.selectFrom('outbox').select('id').where('case_id', '=', theCase.id).orderBy('seq').execute());
     expect(queued).toHaveLength(2);
-    await storedBeforeSeq('outbox', 'case_id', theCase.id);
+    await storedBeforeSeq(w, 'outbox', { case_id: theCase.id });
 
     const investigator = await w.addStaff('Ida Early', 'investigator');
     const response = await w.get(investigator, `/api/cases/${theCase.id}/messages`);
@@ -204,7 +177,7 @@ describe(`a row stored before its table had a seq comes before one stored since 
       const issued = await w.post(admin, '/api/integrations/records/tokens', { label });
       expect(issued.statusCode, issued.body).toBe(201);
     }
-    await storedBeforeSeq('records_integration_tokens', 'force_id', w.forceId);
+    await storedBeforeSeq(w, 'records_integration_tokens', { force_id: w.forceId });
 
     const response = await w.get(admin, '/api/integrations/records/tokens');
     expect(response.statusCode, response.body).toBe(200);

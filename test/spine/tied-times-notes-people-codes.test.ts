@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, submitPublicReport } from '../helpers.ts';
+import { ENGINE } from '../helpers.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { requestAccessCode, verifyAccessCode } from '../../src/capabilities/report-status/report-status.service.ts';
 import { requestCaseAccessCode, verifyCaseAccessCode } from '../../src/capabilities/victim-portal/case-access.service.ts';
-import { CALM, createRoutingWorld, openRoutingApp, type RoutingApp, type RoutingWorld } from '../routing/routing-kit.ts';
+import { createRoutingWorld, openRoutingApp, personOf, portalReport, type RoutingApp, type RoutingWorld } from '../routing/routing-kit.ts';
 
 // Decision 0168, after 0157. The clock stands still here, as it does whenever one transaction
 // stores several rows or two requests land in the same microsecond. Incident notes, a person's
@@ -18,19 +18,6 @@ beforeAll(async () => {
   w = await createRoutingWorld(shared);
 });
 afterAll(() => shared.close());
-
-let submissions = 0;
-/** A report sent in through the portal at the clock's time, with the handles given. */
-async function portalReport(email: string, phone?: string) {
-  submissions += 1;
-  return submitPublicReport(w.app.deps, w.forceId, { submissionId: `tied-more-${submissions}`, whatHappened: CALM, where: 'High Street', when: 'last night', name: 'Sam Tied', email, ...(phone ? { phone } : {}) });
-}
-
-async function personOf(contactId: string): Promise<string> {
-  const person = (await w.detail(contactId)).person;
-  if (!person) throw new Error('the contact has no person');
-  return person.id;
-}
 
 describe(`notes, identities, links, codes and tokens that share their time come back in the order they were stored (${ENGINE})`, () => {
   it("lists an incident's notes in the order they were written", async () => {
@@ -51,9 +38,9 @@ describe(`notes, identities, links, codes and tokens that share their time come 
 
   it('calls back on the number a person gave first, and lists their numbers in the order they gave them', async () => {
     const email = 'tied-phones@example.org';
-    const first = await portalReport(email, '07700 900101');
-    const second = await portalReport(email, '07700 900102');
-    const personId = await personOf(second.contactId);
+    const first = await portalReport(w, email, '07700 900101');
+    const second = await portalReport(w, email, '07700 900102');
+    const personId = await personOf(w, second.contactId);
     const identities = (await w.detail(second.contactId)).person?.identities ?? [];
     const phones = identities.filter((i) => i.kind === 'phone').map((i) => i.value);
     expect(phones).toHaveLength(2);
@@ -79,8 +66,8 @@ describe(`notes, identities, links, codes and tokens that share their time come 
   });
 
   it("lists a person's links in the order they were made, one ended since in its place", async () => {
-    const [kim, kimWork, kimOld] = await Promise.all([portalReport('kim@example.org'), portalReport('kim.work@example.org'), portalReport('kim.old@example.org')]);
-    const [personId, workId, oldId] = await Promise.all([personOf(kim.contactId), personOf(kimWork.contactId), personOf(kimOld.contactId)]);
+    const [kim, kimWork, kimOld] = await Promise.all([portalReport(w, 'kim@example.org'), portalReport(w, 'kim.work@example.org'), portalReport(w, 'kim.old@example.org')]);
+    const [personId, workId, oldId] = await Promise.all([personOf(w, kim.contactId), personOf(w, kimWork.contactId), personOf(w, kimOld.contactId)]);
     const linkIds: string[] = [];
     for (const other of [workId, oldId]) {
       const linked = await w.post(w.handler, `/api/people/${personId}/links`, { personId: other, reason: 'Same name and address' });
@@ -99,7 +86,7 @@ describe(`notes, identities, links, codes and tokens that share their time come 
 
   it('opens a report with the latest code sent for it, not one sent before it at the same time', async () => {
     const deps = { ...w.app.deps, codeSecret: 'a-test-secret-for-tied-codes' };
-    const report = await portalReport('tied-codes@example.org');
+    const report = await portalReport(w, 'tied-codes@example.org');
     await requestAccessCode(deps, w.forceId, report.reference);
     await requestAccessCode(deps, w.forceId, report.reference);
     const mails = await withSystem(w.app.database.db, (tx) =>
@@ -114,7 +101,7 @@ describe(`notes, identities, links, codes and tokens that share their time come 
 
   it('opens a case with the latest code sent to its victim, not one sent before it at the same time', async () => {
     const deps = { ...w.app.deps, codeSecret: 'a-test-secret-for-tied-codes' };
-    const report = await portalReport('tied-case-codes@example.org');
+    const report = await portalReport(w, 'tied-case-codes@example.org');
     const created = await w.post(w.handler, `/api/contacts/${report.contactId}/case`, {});
     expect(created.statusCode, created.body).toBe(201);
     const theCase = created.json<{ case: { id: string; reference: string } }>().case;
@@ -128,7 +115,7 @@ describe(`notes, identities, links, codes and tokens that share their time come 
     expect(latest).toMatch(/^\d{6}$/);
 
     const signInEnds = new Date(w.clock.now().getTime() + 60 * 60_000);
-    expect(await verifyCaseAccessCode(deps, w.forceId, theCase.reference, latest, signInEnds)).toMatchObject({ caseId: theCase.id, personId: await personOf(report.contactId) });
+    expect(await verifyCaseAccessCode(deps, w.forceId, theCase.reference, latest, signInEnds)).toMatchObject({ caseId: theCase.id, personId: await personOf(w, report.contactId) });
   });
 
   it("lists the force's records tokens newest first", async () => {
