@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createScratchDatabase } from '../test/helpers.ts';
+import { createBenchDatabase } from '../test/helpers.ts';
 
 /**
  * Where a benchmark's app keeps its data: a scratch PostgreSQL database when DATABASE_URL is set,
@@ -9,7 +9,7 @@ import { createScratchDatabase } from '../test/helpers.ts';
  */
 export async function benchDatabase(): Promise<{ env: Record<string, string>; remove: () => Promise<void> }> {
   if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase();
+    const scratch = await createBenchDatabase();
     return { env: { DATABASE_URL: scratch.url }, remove: () => scratch.drop() };
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));

@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { withSystem } from '../src/platform/db/database.ts';
 import { WEBHOOKS } from '../src/capabilities/channels/registry.ts';
-import { createScratchDatabase } from '../test/helpers.ts';
+import { createBenchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 import { BUILDERS } from './webhook-requests.ts';
 
@@ -30,7 +30,7 @@ async function closedLoop(seconds: number, work: () => Promise<void>): Promise<v
  * route measured in the same run.
  */
 export async function channelsBenchmark(): Promise<void> {
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
+  const scratch = process.env.DATABASE_URL ? await createBenchDatabase() : null;
   const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
   // Capacity, not overload: the utilisation signal is off, as in the intake benchmark.
   const config = loadConfig({

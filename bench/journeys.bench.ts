@@ -8,7 +8,7 @@ import { newId, type ForceId } from '../src/platform/ids.ts';
 import { createForce } from '../src/capabilities/admin/forces.service.ts';
 import { sendJourneyMessages, type Milestone } from '../src/capabilities/journeys/journey-send.service.ts';
 import { queueMessage } from '../src/capabilities/outbox/outbox.service.ts';
-import { createScratchDatabase } from '../test/helpers.ts';
+import { createBenchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 
 const MILESTONES = Number(process.env.BENCH_MILESTONES ?? 100_000);
@@ -109,7 +109,7 @@ async function seedCases(app: App, forceId: ForceId): Promise<string[]> {
  * same run: bare outbox inserts through the same queueMessage, pre-rendered, no events, same batch size.
  */
 export async function journeysBenchmark(): Promise<void> {
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
+  const scratch = process.env.DATABASE_URL ? await createBenchDatabase() : null;
   const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
   const config = loadConfig({ NODE_ENV: 'development', MAIL_FOLDER: 'off', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }) });
   const app = await buildApp(config, { startWorker: false });

@@ -12,7 +12,7 @@ import { createForce } from '../src/capabilities/admin/forces.service.ts';
 import { createDeliverHandler } from '../src/capabilities/outbox/outbox-delivery.jobs.ts';
 import { DELIVER_JOB } from '../src/capabilities/outbox/outbox.events.ts';
 import { queueMessages } from '../src/capabilities/outbox/outbox.service.ts';
-import { createScratchDatabase } from '../test/helpers.ts';
+import { createBenchDatabase } from '../test/helpers.ts';
 import { fmt, quantile } from './stats.ts';
 
 // What a delivery run costs the database per message: `BENCH_OUTBOX_MESSAGES` (2,000) emails a
@@ -27,7 +27,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BATCH = 50;
 
 export async function outboxBenchmark(): Promise<void> {
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase() : null;
+  const scratch = process.env.DATABASE_URL ? await createBenchDatabase() : null;
   const dataDir = scratch ? null : mkdtempSync(path.join(tmpdir(), 'bluelamp-bench-'));
   const config = loadConfig({ NODE_ENV: 'development', MAIL_FOLDER: 'off', LOG_LEVEL: 'silent', ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir ?? '' }) });
   const app = await buildApp(config, { startWorker: false });

@@ -37,6 +37,7 @@ export async function createScratchDatabase(template?: string): Promise<{ url: s
     const name = await createDatabase(adminUrl, `bluelamp_test_${randomBytes(6).toString('hex')}`);
     return { url: testDatabaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
   }
+
   const ready = ahead?.template === template ? ahead.name : createDatabase(adminUrl, scratchCopyName(template), template);
   ahead = { template, name: createDatabase(adminUrl, scratchCopyName(template), template) };
   // A copy made ahead that failed is made again by the next caller; the failure is not lost.
@@ -55,6 +56,20 @@ let ahead: { template: string; name: Promise<string> } | undefined;
 /** A name for a copy of `template` that the run's end can find: the template's own name after `bluelamp_template_`. */
 export function scratchCopyName(template: string): string {
   return `bluelamp_test_${template.replace(/^bluelamp_template_/, '')}_${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * An empty database for a benchmark: its URL keeps the server's own commit setting (every commit
+ * waits for the disk, as the product's does), so a benchmark measures what production pays and
+ * compares with figures recorded before decision 0208.
+ */
+export async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is not set');
+  const name = await createDatabase(adminUrl, `bluelamp_test_${randomBytes(6).toString('hex')}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => dropDatabase(adminUrl, name) };
 }
 
 async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {

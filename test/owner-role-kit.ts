@@ -105,7 +105,7 @@ async function ownerOnPostgres(owner: string, options: { overrides?: AppOverride
     async asLogin(login, { role }, work) {
       const asLogin = new URL(url);
       asLogin.username = login;
-      if (role) asLogin.searchParams.set('options', `-c role=${role}`);
+      if (role) asLogin.searchParams.set('options', `${asLogin.searchParams.get('options') ?? ''} -c role=${role}`.trim());
       const database = await openDatabase({ databaseUrl: asLogin.toString(), poolSize: 1 });
       try {
         return await work(database.db);
