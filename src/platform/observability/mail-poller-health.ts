@@ -101,12 +101,14 @@ export class MailPollerHealth {
    * Seconds since a mailbox's last success, this process's or the one `stored` by any worker if it
    * is of the same mailbox and younger (decision 0197); since it was first watched, if neither has
    * one. Each age is read on the one clock that wrote its time (decision 0207): this process's own
-   * on its clock, the stored one on the database's, so no skew between the two shifts either.
+   * on its clock, the stored one on the database's, so no skew between the two shifts either. A
+   * stored time in the database's future (stamped before 0207 by a node whose clock ran ahead, and
+   * kept by failed polls since) is no evidence of a recent poll and is left out.
    */
   lastSuccessAgeSeconds(state: MailPollerState, stored?: StoredMailPoll): number {
     const now = this.clock.now().getTime();
     const ownAge = state.lastSuccessAt ? (now - state.lastSuccessAt.getTime()) / 1000 : null;
-    const storedAge = stored?.mailboxKey === state.mailboxKey ? stored.lastSuccessAgeSeconds : null;
+    const storedAge = stored?.mailboxKey === state.mailboxKey && (stored.lastSuccessAgeSeconds ?? -1) >= 0 ? stored.lastSuccessAgeSeconds : null;
     const ages = [ownAge, storedAge].filter((age): age is number => age !== null);
     const age = ages.length > 0 ? Math.min(...ages) : (now - state.watchedSince.getTime()) / 1000;
     return Math.max(0, age);
