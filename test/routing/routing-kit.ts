@@ -257,7 +257,9 @@ export type SeqTable =
  */
 export async function storedBeforeSeq(w: { app: TestApp }, table: SeqTable, where: Record<string, string>): Promise<void> {
   const matches = sql.join(Object.entries(where).map(([column, value]) => sql`${sql.ref(column)} = ${value}`), sql` and `);
-  await withSystem(w.app.database.db, (tx) =>
+  const updated = await withSystem(w.app.database.db, (tx) =>
     sql`update ${sql.table(table)} set seq = null where seq = (select min(seq) from ${sql.table(table)} where ${matches})`.execute(tx),
   );
+  // A filter that matched nothing would leave the order a newest-first test expects anyway.
+  if (updated.numAffectedRows !== 1n) throw new Error(`no single row of ${table} matched ${JSON.stringify(where)} to be stored before seq`);
 }
