@@ -58,6 +58,7 @@ import { registerResponseClockRoutes } from './capabilities/incidents/response-c
 import { registerResponseReportRoutes } from './capabilities/incidents/response-report.routes.ts';
 import { registerEidoRoutes } from './capabilities/incidents/eido.routes.ts';
 import { registerUnitRoutes } from './capabilities/units/units.routes.ts';
+import { registerTrackingTokenRoutes } from './capabilities/units/tracking-tokens.routes.ts';
 import { registerDispatchRoutes } from './capabilities/dispatch/dispatch.routes.ts';
 import { registerAreaRoutes } from './capabilities/areas/areas.routes.ts';
 
@@ -118,6 +119,7 @@ export async function registerHttpApi(server: FastifyInstance, parts: HttpApiPar
   registerResponseReportRoutes(server, deps);
   registerEidoRoutes(server, { ...deps, publicUrl: config.publicUrl, portalForce: config.portalForce });
   registerUnitRoutes(server, deps);
+  registerTrackingTokenRoutes(server, deps);
   registerDispatchRoutes(server, { ...deps, fetch: outbound.fetch });
   registerAreaRoutes(server, { ...deps, mapBase: { tiles: config.mapTiles }, ...(parts.areaCheckTurn ? { checkTurn: parts.areaCheckTurn } : {}) });
   registerRoutingRoutes(server, deps);

@@ -45,9 +45,9 @@ function endpointLines(base: string, input: StartBannerInput): string[] {
     row(emailChannel.label, `mail${forMailbox}: no listener; set EMAIL_SMTP_PORT, or connect the mailbox over IMAP`);
   }
   row('Records system', `case updates: POST ${base}/api/integrations/records/cases`);
-  // Tracking posts as a member of staff (decision 0021), so the roles that may are named.
+  // Tracking posts with a tracking token of the force's (decision 0203); staff with the permission still may.
   const trackers = Object.entries(ROLE_PERMISSIONS).filter(([, permissions]) => permissions.includes('positions:ingest')).map(([role]) => role);
-  row('Vehicle tracking', `unit positions: POST ${base}/api/units/positions (signed in as ${trackers.join(' or ')})`);
+  row('Vehicle tracking', `unit positions: POST ${base}/api/units/positions (Bearer tracking token from ${base}/api/integrations/tracking/tokens, or signed in as ${trackers.join(' or ')})`);
   return lines;
 }
 

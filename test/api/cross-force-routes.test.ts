@@ -62,6 +62,7 @@ const PATH_IDS: [prefix: string, param: string, kind: Kind][] = [
   ['/api/cases/', 'updateId', 'victimUpdate'],
   ['/api/cases/', 'victimId', 'casePerson'],
   ['/api/integrations/records/tokens/', 'id', 'token'],
+  ['/api/integrations/tracking/tokens/', 'id', 'token'],
   ['/api/online-reports/', 'id', 'contact'],
   ['/api/help-articles/', 'id', 'helpArticle'],
   ['/api/units/', 'id', 'unit'],

@@ -67,11 +67,12 @@ describe('the start banner', () => {
   });
 
   it('prints-the-vehicle-tracking-address-with-who-may-post-to-it', () => {
-    // A staff route, not a public one (it takes a session with positions:ingest), so the list of
-    // public routes above does not hold it: a force's tracking system posts there all the same.
+    // Not a public route (it takes a tracking token of the force, or a session with
+    // positions:ingest), so the list of public routes above does not hold it.
     const line = banner.split('\n').find((text) => text.includes(`POST ${base}/api/units/positions`));
     expect(line, 'vehicle tracking not printed').toBeDefined();
     expect(line).toMatch(/Vehicle tracking/);
     expect(line).toContain('dispatcher or supervisor');
+    expect(line).toContain(`Bearer tracking token from ${base}/api/integrations/tracking/tokens`);
   });
 });

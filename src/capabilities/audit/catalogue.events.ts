@@ -27,6 +27,7 @@ import { TRIAGE_EVENTS } from '../triage/triage.events.ts';
 import { INCIDENT_EVENTS } from '../incidents/incidents.events.ts';
 import { RESPONSE_CLOCK_EVENTS } from '../incidents/response-clocks.events.ts';
 import { UNIT_EVENTS } from '../units/units.events.ts';
+import { TRACKING_TOKEN_EVENTS } from '../units/tracking-tokens.events.ts';
 import { VICTIM_PORTAL_EVENTS } from '../victim-portal/victim-portal.events.ts';
 
 /**
@@ -63,6 +64,7 @@ export const EVENT_CATALOGUE = [
   ...INCIDENT_EVENTS,
   ...RESPONSE_CLOCK_EVENTS,
   ...UNIT_EVENTS,
+  ...TRACKING_TOKEN_EVENTS,
   ...VICTIM_PORTAL_EVENTS,
 ] as const;
 

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idField } from '../../platform/http/request-fields.ts';
+import { staffOrIntegrationRoute } from '../../platform/http/integration-routes.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { createUnit, getUnit, listUnits, reinstateUnit, retireUnit, updateUnit } from './units.service.ts';
 import { ingestPositions, listPositionTrail } from './unit-positions.service.ts';
+import { authenticateTrackingFeed } from './tracking-tokens.service.ts';
 import {
   createUnitBody,
   positionBatchBody,
@@ -90,16 +92,19 @@ export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     response: { 200: z.object({ unit: unitView }) },
     handler: async ({ staff, params }) => ({ unit: await reinstateUnit(deps, staff.forceId, staff.staffId, params.id) }),
   });
-  staffRoute(app, deps, {
+  // Vehicle tracking posts with its force's tracking token (decision 0203); staff may still post as before.
+  staffOrIntegrationRoute(app, deps, {
     method: 'POST',
     url: '/api/units/positions',
     permission: 'positions:ingest',
     audit: 'unit.positions',
-    summary: "A batch of unit positions from vehicle tracking; late and out-of-order positions are ignored, and a retired unit's refused on their own, with the reason",
+    summary:
+      "A batch of unit positions from vehicle tracking (Authorization: Bearer <the force's tracking token>, or a member of staff with positions:ingest); late and out-of-order positions are ignored, and a retired unit's refused on their own, with the reason",
     tags: ['units'],
     body: positionBatchBody,
     response: { 200: positionIngestResult },
-    handler: async ({ staff, body }) => ingestPositions(deps, staff.forceId, body),
+    authenticate: (authorization) => authenticateTrackingFeed(deps, authorization),
+    handler: async ({ caller, body }) => ingestPositions(deps, caller.forceId, body),
   });
   staffRoute(app, deps, {
     method: 'GET',

@@ -70,19 +70,6 @@ export interface CaseTables {
     /** The order rows were stored in: breaks ties of time in lists read by time (decision 0157); null for rows stored before it. */
     seq: ColumnType<number | null, never, never>;
   };
-  records_integration_tokens: {
-    id: string;
-    force_id: string;
-    label: string;
-    token_hash: string;
-    token_hint: string;
-    created_at: Timestamp;
-    created_by: string | null;
-    last_used_at: Timestamp | null;
-    revoked_at: Timestamp | null;
-    /** The order rows were stored in: breaks ties of time in lists read by time (decision 0168); null for rows stored before it. */
-    seq: ColumnType<number | null, never, never>;
-  };
   records_code_mappings: {
     force_id: string;
     kind: 'status' | 'crime_type';

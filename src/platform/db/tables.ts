@@ -4,11 +4,12 @@ import type { CaseTables } from './case-tables.ts';
 import type { ControlRoomTables } from './control-room-tables.ts';
 import type { OutboxTables } from './outbox-tables.ts';
 import type { ChannelTables } from './channel-tables.ts';
+import type { IntegrationTokenTables } from './integration-token-tables.ts';
 
 export type { JsonValue, OutboxAlternative, OutboxChannel } from './column-types.ts';
 
 /** Row types of every table, as the query layer sees them. Only repositories use these. */
-export interface Tables extends CaseTables, ChannelTables, ControlRoomTables, OutboxTables {
+export interface Tables extends CaseTables, ChannelTables, ControlRoomTables, OutboxTables, IntegrationTokenTables {
   forces: {
     id: string;
     slug: string;

@@ -6,7 +6,7 @@ export const API_TAGS = [
   { name: 'auth', description: 'Signing in and out, the signed-in member of staff, their password' },
   { name: 'contacts', description: 'The queue of contacts, one contact, replying and closing' },
   { name: 'cases', description: 'Cases opened from contacts, and the online-report processing queue' },
-  { name: 'integrations', description: "The force's records system: its case updates (bearer token), tokens and code mapping" },
+  { name: 'integrations', description: "The force's records system (its case updates, tokens and code mapping) and vehicle tracking's tokens" },
   { name: 'people', description: 'People across channels and the links between their records' },
   { name: 'thrive', description: 'THRIVE risk assessments and grading' },
   { name: 'routing', description: 'Queues, presence, distribution, supervision, alerts, escalation and callbacks' },

@@ -11,10 +11,10 @@ import type { Clock } from '../clock.ts';
 import { errorResponses, type ErrorFormat, type JsonBodyOf, type Responses, type WithSuccess } from './responses.ts';
 import { dropBlankQueryValues } from './request-fields.ts';
 
-type AnySchema = z.ZodType;
-type Infer<S> = S extends AnySchema ? z.infer<S> : undefined;
+export type AnySchema = z.ZodType;
+export type Infer<S> = S extends AnySchema ? z.infer<S> : undefined;
 
-type RouteBase<P, Q, B, R> = {
+export type RouteBase<P, Q, B, R> = {
   method: HTTPMethods;
   url: string;
   /** The name this action has in logs and in the audit trail, e.g. `contact.reply`. */
@@ -38,7 +38,7 @@ type RouteBase<P, Q, B, R> = {
 };
 
 /** What a handler may return: the declared 200 body, or the reply it has already sent. */
-type HandlerResult<R> = Promise<JsonBodyOf<R> | FastifyReply>;
+export type HandlerResult<R> = Promise<JsonBodyOf<R> | FastifyReply>;
 
 export type StaffHandlerInput<P, Q, B> = {
   params: Infer<P>;
@@ -54,7 +54,8 @@ export type PublicHandlerInput<P, Q, B> = Omit<StaffHandlerInput<P, Q, B>, 'staf
 /** Which helper declared a route. Every route of the product has one (test/api/route-helper.test.ts). */
 export type RouteKind = 'staff' | 'public' | 'staff-socket' | 'public-socket';
 
-const ROUTE_HELPER: unique symbol = Symbol('bluelamp.routeHelper');
+/** The mark of the helper that declared a route; only the route helpers of this folder set it. */
+export const ROUTE_HELPER: unique symbol = Symbol('bluelamp.routeHelper');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -115,7 +116,8 @@ function responsesOf(url: string, declared: Responses, format: ErrorFormat | und
   return { ...declared, ...Object.fromEntries(errors) };
 }
 
-function documentedSchema<P, Q, B>(
+/** The route's schema as the API document shows it: its permission, audit name, security and answers. */
+export function documentedSchema<P, Q, B>(
   spec: RouteBase<P, Q, B, Responses> & { undocumentedBecause?: string; errors?: ErrorFormat },
   permission: string,
   security: Record<string, string[]>[] | undefined,
@@ -133,6 +135,39 @@ function documentedSchema<P, Q, B>(
     ...(spec.body ? { body: spec.body } : {}),
     response: responsesOf(spec.url, spec.response, spec.errors),
   };
+}
+
+/**
+ * Lets a request through as a member of staff with the permission, or throws: 401 without a
+ * session, 403 for a one-time password not yet changed or a role without the permission, and a
+ * state-changing request without the session's CSRF token is refused.
+ */
+export async function admitStaff(
+  deps: RouteDeps,
+  request: FastifyRequest,
+  spec: { permission: Permission | 'signed-in'; isOpenBeforePasswordChange?: boolean },
+): Promise<StaffPrincipal> {
+  const staff = await loadStaff(deps, request);
+  if (!staff) throw new AppError('unauthenticated', 'sign in required', { publicMessage: 'You need to sign in' });
+  if (staff.mustChangePassword && spec.isOpenBeforePasswordChange !== true) {
+    throw new AppError('password_change_required', 'one-time password not yet changed', {
+      publicMessage: 'Change your one-time password before you do anything else.',
+    });
+  }
+  if (spec.permission !== 'signed-in' && !roleHasPermission(staff.role, spec.permission)) {
+    throw new AppError('forbidden', `role ${staff.role} lacks ${spec.permission}`, {
+      publicMessage: 'Your role does not allow this',
+    });
+  }
+  if (isStateChanging(request.method)) {
+    const given = request.headers['x-csrf-token'];
+    if (typeof given !== 'string' || !tokensMatch(given, staff.csrfToken)) {
+      throw new AppError('csrf_failed', 'missing or wrong CSRF token', {
+        publicMessage: 'Your session token is missing or out of date; reload the page',
+      });
+    }
+  }
+  return staff;
 }
 
 /**
@@ -166,26 +201,7 @@ export function staffRoute<
     // Authentication runs before the body is validated, so an anonymous caller learns nothing.
     preValidation: async (request) => {
       if (spec.query) dropBlankQueryValues(request.query);
-      const staff = await loadStaff(deps, request);
-      if (!staff) throw new AppError('unauthenticated', 'sign in required', { publicMessage: 'You need to sign in' });
-      if (staff.mustChangePassword && spec.isOpenBeforePasswordChange !== true) {
-        throw new AppError('password_change_required', 'one-time password not yet changed', {
-          publicMessage: 'Change your one-time password before you do anything else.',
-        });
-      }
-      if (spec.permission !== 'signed-in' && !roleHasPermission(staff.role, spec.permission)) {
-        throw new AppError('forbidden', `role ${staff.role} lacks ${spec.permission}`, {
-          publicMessage: 'Your role does not allow this',
-        });
-      }
-      if (isStateChanging(request.method)) {
-        const given = request.headers['x-csrf-token'];
-        if (typeof given !== 'string' || !tokensMatch(given, staff.csrfToken)) {
-          throw new AppError('csrf_failed', 'missing or wrong CSRF token', {
-            publicMessage: 'Your session token is missing or out of date; reload the page',
-          });
-        }
-      }
+      await admitStaff(deps, request, spec);
     },
     handler: async (request, reply) => {
       const staff = request.staff;

@@ -168,6 +168,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             name: 'x-csrf-token',
             description: "The session's CSRF token (from /api/auth/login or /api/auth/me), required on every state-changing request",
           },
+          integrationToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A token of the force's integration (records system, vehicle tracking), made by a force admin and shown once; a route names the kind it takes",
+          },
         },
       },
     },
