@@ -18,7 +18,7 @@ import {
 } from '../queue/routing.service.ts';
 import { staffPresenceChanged, staffPresenceResumed, staffRoutingChanged } from './staff.events.ts';
 import { returnHeldContactsToQueue } from '../contacts/contact-records.service.ts';
-import { requireProfileVersion } from './staff-versions.ts';
+import { requireProfileVersion } from './staff-versions.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People: presence, skills, capacity

@@ -11,7 +11,7 @@ import { withdrawFromRouting } from './presence.service.ts';
 import { generateOneTimePassword, insertStaff, listStaff, type StaffView } from './staff.service.ts';
 import { staffRoleChanged } from './staff.events.ts';
 import type { CapacityClass, Skill } from './staff.schema.ts';
-import { requireRoleVersion } from './staff-versions.ts';
+import { requireRoleVersion } from './staff-versions.service.ts';
 
 // What a force admin does to accounts from the console besides passwords: add someone, change a role.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromTriage } from './thrive.draft.ts';
+import { draftFromTriage } from './thrive-draft.schema.ts';
 import { parseThriveSettings } from './thrive.settings.ts';
 
 const match = (phrase: string, category: string, weight = 50) => ({ phrase, category, weight });

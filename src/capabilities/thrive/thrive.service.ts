@@ -6,7 +6,7 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { canonicalJson } from '../../platform/events/canonical-json.ts';
 import { notFound } from '../../platform/errors.ts';
-import { draftFromTriage } from './thrive.draft.ts';
+import { draftFromTriage } from './thrive-draft.schema.ts';
 import { loadThriveSettings } from './thrive.settings.ts';
 import {
   THRIVE_ELEMENTS,

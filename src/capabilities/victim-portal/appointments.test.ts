@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveAppointments, type AppointmentEvent } from './appointments.ts';
+import { deriveAppointments, type AppointmentEvent } from './appointments.schema.ts';
 
 const at = new Date('2026-03-01T09:00:00Z');
 const made = (id: string, when: string, place?: string): AppointmentEvent => ({ id, at, type: 'case.appointment_made', details: { at: when, ...(place ? { place } : {}) } });

@@ -6,7 +6,7 @@ import { newId, type ForceId, type StaffId } from '../../platform/ids.ts';
 import { conflict, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { helpArticleSaved } from './victim-portal.events.ts';
-import { HELP_ARTICLE_SEEDS } from './help-article-seeds.ts';
+import { HELP_ARTICLE_SEEDS } from './help-article-seeds.schema.ts';
 
 // Self-service answers: a force's help articles, in English and Welsh, searched on the portal and
 // linked from the case updates they explain. Text is plain: the portal escapes it like any other.

@@ -5,7 +5,7 @@ import { listConversationMessages } from '../contacts/contact-records.service.ts
 import { CASE_EVENTS, isAboutNoAppointment } from '../cases/case.events.ts';
 import { isCaseVictim } from './case-access.service.ts';
 import { articlesForMilestones, type HelpLocale, type PublicHelpArticle } from './help-articles.service.ts';
-import { deriveAppointments, type VictimAppointment } from './appointments.ts';
+import { deriveAppointments, type VictimAppointment } from './appointments.schema.ts';
 import { storedFirst } from '../../platform/db/stored-order.ts';
 
 // What a victim sees of their case on the portal. Built from the case's row and its events, and

@@ -43,7 +43,7 @@ export const portalCaseMessageSent = defineEvent({
 /**
  * A member of staff answered a victim's secure message from the case: the reply is message
  * `messageId` of `contactId`, on the victim's case page. It is a journey milestone of its own (a
- * rule of `journey-defaults.ts` names it): the journey tells that victim (and no other) that it
+ * rule of `journey-defaults.repository.ts` names it): the journey tells that victim (and no other) that it
  * is there, by the channels their preferences allow, never with its text.
  */
 export const portalCaseReplySent = defineEvent({
