@@ -2,7 +2,7 @@
 // the screens answer to.
 import { describe, expect, it } from 'vitest';
 import { CASE_MOVE_TYPES, CASE_STATUSES, nextCaseState, CaseMoveRefused, type CaseState, type SuspectStage } from '../../src/capabilities/cases/case.machine.ts';
-import { allowedMilestones, countedFromText, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, purposeText, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
+import { allowedMilestones, countedFromText, fieldsOf, milestoneAt, milestoneDetailsText, MILESTONE_TYPES, purposeText, timelineEntryLabel, timelineLabel } from '../../web/console/src/screens/cases/case-text.ts';
 import { caseHref, parseCasePath } from '../../web/console/src/screens/cases/case-routes.ts';
 
 const SUSPECTS: SuspectStage[] = ['none', 'identified', 'arrested', 'interviewed'];
@@ -101,5 +101,22 @@ describe("a Victims' Code update owed to a victim added later", () => {
   });
   it('says nothing more for a victim on the case at the milestone', () => {
     expect(countedFromText({ milestoneAt: '2026-12-01T10:00:00.000Z', countedFrom: '2026-12-01T10:00:00.000Z' }, format)).toBeNull();
+  });
+});
+
+describe("whose sign-in to the case page it was, on the case timeline", () => {
+  const label = (type: string, details: Record<string, string>) => timelineEntryLabel({ type, details });
+
+  it('names-the-victim-as-text-says-so-when-no-name-is-known-and-never-names-someone-no-longer-on-the-case', () => {
+    const hostile = '<img src=x onerror=alert(1)> Ann';
+    expect(label('portal.case_access_granted', { victim: 'on_case', victimName: hostile })).toBe(`Victim signed in to the case page (${hostile})`);
+    expect(label('portal_sign_in.case_ended', { how: 'signed_out', victim: 'on_case', victimName: '  ' })).toBe('Victim signed out of the case page (name not known)');
+    expect(label('portal_sign_in.case_ended', { how: 'code_asked', victim: 'not_on_case' })).toBe(
+      'Victim’s sign-in to the case page ended: a new code was asked for on that browser (a former victim of this case)',
+    );
+    expect(label('portal.case_access_granted', { victim: 'reporter' })).toBe('Victim signed in to the case page (the reporter, not a victim on this case)');
+    // An entry that does not say whose keeps its words; no other entry takes a name from its details.
+    expect(label('portal.case_access_granted', {})).toBe('Victim signed in to the case page');
+    expect(label('case.allocated', { victim: 'on_case', victimName: 'Ann' })).toBe('Allocated');
   });
 });

@@ -57,9 +57,9 @@ describe(`a portal sign-out on staff's timelines (${ENGINE})`, () => {
 
     const timeline = await caseTimeline(investigator, caseId);
     const ended = timeline.filter((entry) => entry.type === 'portal_sign_in.case_ended');
-    expect(ended).toEqual([{ at: expect.any(String), type: 'portal_sign_in.case_ended', actor: 'public', note: null, details: { how: 'signed_out' } }]);
-    expect(ended.map(timelineEntryLabel)).toEqual(['Victim signed out of the case page']);
-    // After the sign-in it ends, and with nothing personal on it.
+    expect(ended).toEqual([{ at: expect.any(String), type: 'portal_sign_in.case_ended', actor: 'public', note: null, details: { how: 'signed_out', victim: 'on_case', victimName: 'Vic Tim' } }]);
+    expect(ended.map(timelineEntryLabel)).toEqual(['Victim signed out of the case page (Vic Tim)']);
+    // After the sign-in it ends, naming the victim as the people panel does (decision 0209), and with no address.
     expect(timeline.findIndex((entry) => entry.type === 'portal.case_access_granted')).toBeLessThan(timeline.indexOf(ended[0] as CaseTimelineEntry));
     expect(JSON.stringify(ended)).not.toContain(email);
 
@@ -78,10 +78,13 @@ describe(`a portal sign-out on staff's timelines (${ENGINE})`, () => {
     await visitor.post('/check/case/sign-out', {});
 
     const ended = (await caseTimeline(investigator, caseId)).filter((entry) => entry.type === 'portal_sign_in.case_ended');
-    expect(ended.map((entry) => entry.details)).toEqual([{ how: 'signed_in_again' }, { how: 'code_asked' }]);
+    expect(ended.map((entry) => entry.details)).toEqual([
+      { how: 'signed_in_again', victim: 'on_case', victimName: 'Vic Tim' },
+      { how: 'code_asked', victim: 'on_case', victimName: 'Vic Tim' },
+    ]);
     expect(ended.map(timelineEntryLabel)).toEqual([
-      'Victim’s sign-in to the case page ended: they signed in to it again',
-      'Victim’s sign-in to the case page ended: a new code was asked for on that browser',
+      'Victim’s sign-in to the case page ended: they signed in to it again (Vic Tim)',
+      'Victim’s sign-in to the case page ended: a new code was asked for on that browser (Vic Tim)',
     ]);
   });
 

@@ -27,3 +27,18 @@ export async function findCaseTimelineEvents(tx: Tx, forceId: ForceId, caseId: s
   const { count } = await ofTheCase.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
   return { events, olderEventsLeftOut: Number(count) - events.length };
 }
+
+/** Of `personIds`, those who have been a victim on this case (a row of its own, removed or not). */
+export async function findPeopleEverVictimsOf(tx: Tx, forceId: ForceId, caseId: string, personIds: readonly string[]): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await tx
+    .selectFrom('case_people')
+    .select('person_id')
+    .distinct()
+    .where('force_id', '=', forceId)
+    .where('case_id', '=', caseId)
+    .where('role', '=', 'victim')
+    .where('person_id', 'in', [...personIds])
+    .execute();
+  return new Set(rows.flatMap((row) => (row.person_id ? [row.person_id] : [])));
+}

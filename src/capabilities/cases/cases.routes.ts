@@ -57,7 +57,19 @@ const caseView = caseSummary.extend({
     }),
   ),
   timeline: z
-    .array(z.object({ at: z.string(), type: z.string(), actor: z.string(), note: z.string().nullable(), details: z.record(z.string(), z.string()) }))
+    .array(
+      z.object({
+        at: z.string(),
+        type: z.string(),
+        actor: z.string(),
+        note: z.string().nullable(),
+        details: z
+          .record(z.string(), z.string())
+          .describe(
+            "The event's particulars. A victim's sign-in to the case page, and its ending (with how), say whose it was: victim on_case with victimName as the people panel names them, reporter, or not_on_case, with no name",
+          ),
+      }),
+    )
     .describe('The newest events of the case, oldest first'),
   olderEventsLeftOut: z.number().int().describe('How many older events the timeline leaves out (0 when it has them all)'),
 }).meta({ id: 'Case' });

@@ -12,7 +12,7 @@ import { addNamedVictims, addReportersAsVictims, readCasePeople, type CasePerson
 
 export { seedCaseCatalogues } from './case-catalogues.repository.ts';
 import { caseRow, moveCase, type CaseStatus, type SuspectStage } from './case.machine.ts';
-import { findCaseTimelineEvents } from './case-timeline.repository.ts';
+import { findCaseTimelineEvents, findPeopleEverVictimsOf } from './case-timeline.repository.ts';
 
 // Cases: recorded from a contact, directly, or by the force's records system; moved through the
 // case's machine by investigators. Every move is one event; the row keeps the state for reads.
@@ -234,24 +234,48 @@ function summaryOf(row: SummaryRow): CaseSummary {
 
 /** The event a victim's case sign-in ending appends (victim-portal's, decision 0180): named here, as the timeline reads the log's types. */
 const CASE_SIGN_IN_ENDED = 'portal_sign_in.case_ended';
+/** A victim's sign-in to the case page, and its ending: each names the person by their id alone. */
+const CASE_SIGN_IN_EVENTS: ReadonlySet<string> = new Set(['portal.case_access_granted', CASE_SIGN_IN_ENDED]);
+
+/**
+ * Whose sign-in it was, in the timeline entry's details (decision 0209): `victim` `on_case` with
+ * `victimName` as the case's people panel names them (its first victim row for the person), or
+ * `reporter` (the case's reporter, said not to be its victim) or `not_on_case`, with no name: a
+ * name comes only from this case's own current people, and no id reaches the console.
+ */
+function signInVictimDetails(personId: unknown, people: readonly CasePersonView[], everVictims: ReadonlySet<string>, reporterId: string | null): Record<string, string> {
+  const victim = people.find((p) => p.role === 'victim' && p.personId !== null && p.personId === personId);
+  if (victim) return { victim: 'on_case', victimName: victim.name };
+  const isReporterOnly = typeof personId === 'string' && personId === reporterId && !everVictims.has(personId);
+  return { victim: isReporterOnly ? 'reporter' : 'not_on_case' };
+}
 
 /** A case with its people and its timeline: its newest events (up to `TIMELINE_LIMIT`), oldest first, and how many older ones were left out. */
 export async function readCase(tx: Tx, forceId: ForceId, caseId: string): Promise<CaseView> {
-  const row = await tx.selectFrom('cases').select([...SUMMARY_COLUMNS, 'closed_reason']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
+  const row = await tx.selectFrom('cases').select([...SUMMARY_COLUMNS, 'closed_reason', 'person_id']).where('force_id', '=', forceId).where('id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound('case');
   const people = await readCasePeople(tx, forceId, caseId);
   const { events, olderEventsLeftOut } = await findCaseTimelineEvents(tx, forceId, caseId);
+  const signedIn = events.flatMap((e) => {
+    const personId = (e.data as { personId?: unknown }).personId;
+    return CASE_SIGN_IN_EVENTS.has(e.type) && typeof personId === 'string' ? [personId] : [];
+  });
+  const everVictims = await findPeopleEverVictimsOf(tx, forceId, caseId, [...new Set(signedIn)]);
   return {
     ...summaryOf(row),
     closedReason: row.closed_reason,
     olderEventsLeftOut,
     people,
     timeline: events.map((e) => {
-      const data = e.data as { note?: unknown; details?: unknown; how?: unknown };
+      const data = e.data as { note?: unknown; details?: unknown; how?: unknown; personId?: unknown };
       const details = data.details && typeof data.details === 'object' ? (data.details as Record<string, string>) : {};
-      // A victim's sign-in that ended says how (signed out, signed in again, asked for a code), so
-      // staff can tell the victim ending it from a newer sign-in; ids stay off the timeline (decision 0209).
-      if (e.type === CASE_SIGN_IN_ENDED && typeof data.how === 'string') return { at: e.occurred_at.toISOString(), type: e.type, actor: e.actor_type, note: null, details: { how: data.how } };
+      // A victim's sign-in, and how it ended (signed out, signed in again, asked for a code), with
+      // whose it was, so staff can tell one victim from another; ids stay off the timeline (decision 0209).
+      if (CASE_SIGN_IN_EVENTS.has(e.type)) {
+        const who = signInVictimDetails(data.personId, people, everVictims, row.person_id);
+        const how: Record<string, string> = e.type === CASE_SIGN_IN_ENDED && typeof data.how === 'string' ? { how: data.how } : {};
+        return { at: e.occurred_at.toISOString(), type: e.type, actor: e.actor_type, note: null, details: { ...how, ...who } };
+      }
       return { at: e.occurred_at.toISOString(), type: e.type, actor: e.actor_type, note: typeof data.note === 'string' ? data.note : null, details };
     }),
   };

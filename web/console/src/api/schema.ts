@@ -2874,6 +2874,7 @@ export interface components {
                 type: string;
                 actor: string;
                 note: string | null;
+                /** @description The event's particulars. A victim's sign-in to the case page, and its ending (with how), say whose it was: victim on_case with victimName as the people panel names them, reporter, or not_on_case, with no name */
                 details: {
                     [key: string]: string;
                 };

@@ -96,10 +96,30 @@ const CASE_SIGN_IN_ENDINGS: Readonly<Record<string, string>> = {
   signed_in_again: 'Victim’s sign-in to the case page ended: they signed in to it again',
 };
 
-/** A timeline entry's label: by its type, and for a victim's sign-in that ended, by how it ended. */
+/**
+ * Whose sign-in to the case page it was, as its timeline entry's `victim` says (decision 0209): the
+ * victim's name as the people panel shows it, or that they are not on the case now; null for an
+ * entry that does not say. Plain text: the name is the public's, and React writes it as text.
+ */
+export function signInVictimText(details: Readonly<Record<string, string>>): string | null {
+  switch (details.victim) {
+    case 'on_case':
+      return details.victimName?.trim() || 'name not known';
+    case 'reporter':
+      return 'the reporter, not a victim on this case';
+    case 'not_on_case':
+      return 'a former victim of this case';
+    default:
+      return null;
+  }
+}
+
+/** A timeline entry's label: by its type; for a victim's sign-in, whose, and for one that ended, how it ended. */
 export function timelineEntryLabel(entry: Pick<CaseTimelineEntry, 'type' | 'details'>): string {
-  if (entry.type === 'portal_sign_in.case_ended') return CASE_SIGN_IN_ENDINGS[entry.details.how ?? ''] ?? timelineLabel(entry.type);
-  return timelineLabel(entry.type);
+  const label = entry.type === 'portal_sign_in.case_ended' ? (CASE_SIGN_IN_ENDINGS[entry.details.how ?? ''] ?? timelineLabel(entry.type)) : timelineLabel(entry.type);
+  if (entry.type !== 'portal_sign_in.case_ended' && entry.type !== 'portal.case_access_granted') return label;
+  const who = signInVictimText(entry.details);
+  return who === null ? label : `${label} (${who})`;
 }
 
 export function timelineLabel(type: string): string {
