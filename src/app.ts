@@ -244,6 +244,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       findUntrue,
       onlineReportLookups,
       publicUrl: config.publicUrl,
+      refusedReports: refusedReports.tell,
     });
     const handlers = new Map<string, JobHandler>([...upkeep.handlers, ...jobs.handlers, ...(overrides.jobHandlers ?? new Map())]);
     const batchHandlers = new Map(jobs.batchHandlers);

@@ -4,6 +4,7 @@ import type { BatchJobHandler, DeadJobHandler, JobHandler, OutboundBatchJobHandl
 import type { Mailer, MailerPool } from './platform/mail/mailer.ts';
 import type { SecretBox } from './platform/secrets.ts';
 import type { OutboundGuard } from './platform/http/outbound-guard.ts';
+import type { RefusedReportSink } from './platform/observability/refused-delivery-reports.ts';
 import { createReleaseHeldTextsHandler } from './capabilities/outbox/outbox-release.service.ts';
 import { createDeliverHandler, createDeliveryGivenUpHandler } from './capabilities/outbox/outbox-delivery.jobs.ts';
 import type { UntrueCheck } from './capabilities/outbox/outbox-withdraw.service.ts';
@@ -59,6 +60,8 @@ export type JobHandlerDeps = {
   onlineReportLookups: OnlineReportLookups;
   /** The service's public address (PUBLIC_URL), where providers report on what we send (decision 0184). */
   publicUrl: string | undefined;
+  /** Where delivery reports the account check refused are counted and logged (decision 0204). */
+  refusedReports: RefusedReportSink | undefined;
 };
 
 /**
@@ -66,7 +69,7 @@ export type JobHandlerDeps = {
  * runner: one at a time, many to a transaction, and when a job is given up.
  */
 export function capabilityJobHandlers(deps: JobHandlerDeps) {
-  const { clock, logger, secrets, mailers, outbound, fetcher, reminderRules, findUntrue, publicUrl } = deps;
+  const { clock, logger, secrets, mailers, outbound, fetcher, reminderRules, findUntrue, publicUrl, refusedReports } = deps;
   const handlers: [string, JobHandler][] = [
     [JOURNEY_MILESTONE_JOB, createMilestoneHandler({ clock })],
     [JOURNEY_JOB, createLegacyStepHandler({ clock })],
@@ -83,7 +86,7 @@ export function capabilityJobHandlers(deps: JobHandlerDeps) {
     [RELEASE_HELD_TEXTS_JOB, createReleaseHeldTextsHandler({ clock })],
     // Portal reports the allowance held back, acknowledged when it rises or their address is trusted (decision 0171).
     [ACKNOWLEDGE_HELD_JOB, createAcknowledgeHeldHandler({ clock })],
-    [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher, publicUrl })],
+    [CHANNEL_SEND_JOB, createChannelSendHandler({ clock, secrets, mailers, outbound, fetcher, publicUrl, refusedReports })],
   ];
   // Jobs that follow every portal report, run many to a transaction (decision 0040); outbox
   // messages read and recorded many to a transaction and sent outside one (decision 0043).
@@ -95,7 +98,7 @@ export function capabilityJobHandlers(deps: JobHandlerDeps) {
     [SLA_CHECK_JOB, createSlaCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
     [ONLINE_REPORT_CLOCK_JOB, createOnlineReportClockHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
     [RESPONSE_CLOCK_CHECK_JOB, createResponseClockCheckHandler({ clock, maxBatch: SHARED_TRANSACTION_BATCH })],
-    [DELIVER_JOB, createDeliverHandler({ clock, mailer: deps.mailer, mailFrom: deps.mailFrom, secrets, mailers, fetcher, findUntrue, logger, publicUrl })],
+    [DELIVER_JOB, createDeliverHandler({ clock, mailer: deps.mailer, mailFrom: deps.mailFrom, secrets, mailers, fetcher, findUntrue, logger, publicUrl, refusedReports })],
   ];
   // A download given up for a failure not its own is refused, for staff to try again (decision 0111).
   // An outbox message or a reply whose sending was given up so is failed, in staff's words (decision 0116).

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
+import { sample } from '../prometheus-text.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
@@ -9,13 +10,14 @@ import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.
 
 const TOKEN = 'demo-twilio-auth-token';
 const SID = 'SM0000000000000000000000000000e001';
+const METRICS_TOKEN = 'metrics-token-for-backlogged-reply-reports';
 
-describe('delivery reports that arrive before the send is recorded', () => {
+describe(`delivery reports that arrive before the send is recorded (${ENGINE})`, () => {
   let app: TestApp;
   let twilio: Awaited<ReturnType<typeof startStandIn>>;
   beforeAll(async () => {
     twilio = await startStandIn();
-    app = await createTestApp();
+    app = await createTestApp({ env: { METRICS_TOKEN } });
     await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
       label: 'Demo Twilio number',
       config: { accountSid: 'AC00000000000000000000000000000001', authToken: TOKEN, phoneNumber: '+447700900001', statusCallbackUrl: null, apiBaseUrl: twilio.url },
@@ -41,7 +43,15 @@ describe('delivery reports that arrive before the send is recorded', () => {
     });
   };
 
+  /** How many early reports from another account /metrics has counted when their send recorded its sid (0 before the first). */
+  const refusedFromBacklog = async () => {
+    const scraped = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.statusCode).toBe(200);
+    return sample(scraped.body, 'bluelamp_delivery_reports_refused_total', { provider: 'twilio', reason: 'other_account', record: 'backlog' }) ?? 0;
+  };
+
   it('keeps-an-early-delivery-report-and-applies-it-when-the-send-is-recorded', async () => {
+    const refusedBefore = await refusedFromBacklog();
     const inbound = await post('/webhooks/twilio/sms', {
       AccountSid: 'AC00000000000000000000000000000001',
       Body: 'Is anyone there?',
@@ -75,9 +85,11 @@ describe('delivery reports that arrive before the send is recorded', () => {
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
     const reply = detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'Yes, we are here.');
     expect(reply?.deliveryStatus).toBe('delivered');
+    // From the account the reply went through: nothing refused.
+    expect(await refusedFromBacklog()).toBe(refusedBefore);
   });
 
-  it('never-lets-an-early-report-from-another-twilio-account-of-the-force-settle-a-reply', async () => {
+  it('never-lets-an-early-report-from-another-twilio-account-of-the-force-settle-a-reply-and-counts-it-once', async () => {
     // A second Twilio account of the same force, with a number of its own: its holder can sign a report of any sid.
     const second = { accountSid: 'AC000000000000000000000000000000b2', authToken: 'second-backlog-token', phoneNumber: '+447700900044' };
     await connectChannelAccount({ ...app.deps, secrets: new SecretBox(app.config.secretsKey) }, app.demoForceId, twilioSmsChannel as AnyChannelAdapter, {
@@ -113,12 +125,17 @@ describe('delivery reports that arrive before the send is recorded', () => {
     const waiting = () =>
       withSystem(app.database.db, (tx) => tx.selectFrom('delivery_status_backlog').select(['status', 'reporting_account']).where('provider_message_id', '=', sid).execute());
     expect(await waiting()).toEqual([{ status: 'delivered', reporting_account: second.accountSid }]);
+    const refusedBefore = await refusedFromBacklog();
 
     twilio.respondWith(201, { sid, status: 'queued' });
     await app.runner?.runDue();
     const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
     const reply = detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'Yes, we are here too.');
     expect(reply?.deliveryStatus).toBe('sent');
+    // Counted once the send recorded the sid (decision 0204), and once only.
+    expect(await refusedFromBacklog()).toBe(refusedBefore + 1);
+    await app.runner?.runDue();
+    expect(await refusedFromBacklog()).toBe(refusedBefore + 1);
     // Still waiting for a send through its own account, until housekeeping prunes it.
     expect(await waiting()).toEqual([{ status: 'delivered', reporting_account: second.accountSid }]);
   });

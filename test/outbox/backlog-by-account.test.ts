@@ -1,12 +1,14 @@
 // A delivery report that reaches us before the send of its text is recorded waits in the backlog
 // until the send records Twilio's sid (decision 0031). It settles the text only when it came from
 // the Twilio account the text went through (decision 0196): a report verified with a force's
-// other account (whose holder can sign any sid) never settles a text sent through the first.
+// other account (whose holder can sign any sid) never settles a text sent through the first, and
+// is counted on /metrics once the send records the sid (decision 0204, record="backlog").
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { FORM, fixture, sign, withParams } from '../channels/twilio-kit.ts';
+import { sample } from '../prometheus-text.ts';
 import { JOURNEYS_TWILIO_ACCOUNT, connectTwilio, outboxEvents, outboxRow, queueWithDelivery, twilioForcesKit } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
@@ -16,10 +18,19 @@ const OTHER_NUMBER = '+447700900987';
 const SECOND = { accountSid: 'AC00000000000000000000000000000046', authToken: 'second-backlog-twilio-token' };
 const SECOND_NUMBER = '+447700900986';
 const STATUS_PATH = '/webhooks/twilio/status';
+const METRICS_TOKEN = 'metrics-token-for-backlogged-outbox-reports';
+const REFUSED = 'bluelamp_delivery_reports_refused_total';
 
 describe(`an early delivery report settles only a text of the account it came from (${ENGINE})`, () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
-  const kit = twilioForcesKit({ clock, leaseMs: LEASE_MS, number: NUMBER, otherNumber: OTHER_NUMBER });
+  const kit = twilioForcesKit({ clock, leaseMs: LEASE_MS, number: NUMBER, otherNumber: OTHER_NUMBER, env: { METRICS_TOKEN } });
+
+  /** How many early reports /metrics has counted as refused when their send recorded its sid, for `reason` (0 before the first). */
+  const refusedFromBacklog = async (reason = 'other_account') => {
+    const scraped = await kit.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.statusCode).toBe(200);
+    return sample(scraped.body, REFUSED, { provider: 'twilio', reason, record: 'backlog' }) ?? 0;
+  };
 
   beforeAll(async () => {
     await connectTwilio(kit.app, kit.force.forceId, kit.twilio.url, SECOND_NUMBER, null, SECOND);
@@ -69,5 +80,26 @@ describe(`an early delivery report settles only a text of the account it came fr
     expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'delivered', provider_message_id: sid });
     expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent', 'outbox.delivered']);
     expect(await waiting(sid)).toEqual([]);
+  });
+
+  it('counts-on-metrics-an-early-report-from-another-account-once-the-send-records-the-sid', async () => {
+    const sid = 'SMbacklog0000000000000000000000b02';
+    const before = await refusedFromBacklog();
+    const id = await sendAfterEarlyReport('+447700900834', sid, { number: SECOND_NUMBER, ...SECOND });
+    expect(await refusedFromBacklog()).toBe(before + 1);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', delivered_at: null, fallbacks: 0 });
+    expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent']);
+    // The next delivery run records nothing more about it, and counts it no more.
+    await kit.app.runner?.runDue();
+    expect(await refusedFromBacklog()).toBe(before + 1);
+    expect(await refusedFromBacklog('unrecorded_account')).toBe(0);
+  });
+
+  it('counts-nothing-for-an-early-report-from-the-account-the-text-went-through', async () => {
+    const sid = 'SMbacklog0000000000000000000000a02';
+    const before = await refusedFromBacklog();
+    const id = await sendAfterEarlyReport('+447700900835', sid, { number: NUMBER, ...JOURNEYS_TWILIO_ACCOUNT });
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'delivered', provider_message_id: sid });
+    expect(await refusedFromBacklog()).toBe(before);
   });
 });

@@ -13,6 +13,7 @@ import { withForce } from '../../src/platform/db/database.ts';
 import type { ForceId } from '../../src/platform/ids.ts';
 import { twilioSignature } from '../../src/capabilities/channels/twilio/twilio.signature.ts';
 import { FORM, PUBLIC_URL, fixture, withParams } from '../channels/twilio-kit.ts';
+import { sample } from '../prometheus-text.ts';
 import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, inDoubtTexts } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
@@ -29,6 +30,7 @@ const DONE_DATE = '2605060903';
 const SECOND = { accountSid: 'AC00000000000000000000000000000044', authToken: 'second-twilio-token' };
 const SECOND_NUMBER = '+447700900992';
 const STATUS_PATH = '/webhooks/twilio/status';
+const METRICS_TOKEN = 'metrics-token-for-reports-naming-their-row';
 
 describe(`a report on a text whose stopped run died, found by the outbox id in its callback URL (${ENGINE})`, () => {
   const clock = fixedClock(new Date('2026-05-06T09:00:00Z'));
@@ -92,7 +94,7 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
 
   beforeAll(async () => {
     twilio = await startStandIn();
-    app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL } });
+    app = await createTestApp({ overrides: { clock }, env: { PUBLIC_URL, METRICS_TOKEN } });
     force = await createForceWithCase(app);
     await connectTwilio(app, force.forceId, twilio.url, NUMBER, `${PUBLIC_URL}${STATUS_PATH}`);
     await connectTwilio(app, force.forceId, twilio.url, SECOND_NUMBER, `${PUBLIC_URL}${STATUS_PATH}`, SECOND);
@@ -220,6 +222,25 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
     // The account that sent it finds it.
     expect((await report(sid, 'delivered', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
     expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all', 'outbox.delivered_after_all']);
+  });
+
+  it('counts-an-early-report-from-another-account-when-a-report-naming-the-row-records-its-sid', async () => {
+    const refusedFromBacklog = async () => {
+      const scraped = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(scraped.statusCode).toBe(200);
+      return sample(scraped.body, 'bluelamp_delivery_reports_refused_total', { provider: 'twilio', reason: 'other_account', record: 'backlog' }) ?? 0;
+    };
+    const recipient = '+447700900831';
+    const { id, sid, callbackUrl } = await failAsUnknown(recipient);
+    // The second account's "delivered", to the URL without the id, before the sid is known: it waits.
+    const early = await report(sid, 'delivered', { url: `${PUBLIC_URL}${STATUS_PATH}`, to: recipient, from: SECOND_NUMBER, accountSid: SECOND.accountSid, token: SECOND.authToken });
+    expect(early.statusCode, early.body).toBe(200);
+    const before = await refusedFromBacklog();
+    // The first account's "sent" names the row: the row learns the sid, the early report settles nothing and is counted.
+    expect((await report(sid, 'sent', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ provider_message_id: sid, delivered_after_all_at: null });
+    expect(await refusedFromBacklog()).toBe(before + 1);
   });
 
   it('finds-a-text-whose-recipient-was-stored-not-in-e164-by-the-number-twilio-reports', async () => {

@@ -71,8 +71,15 @@ async function lockProviderIds(tx: Tx, forceId: ForceId, channel: string, provid
 const accountOf = (sentThrough: string | null): Pick<DeliveryStatusUpdate, 'account'> => (sentThrough === null ? {} : { account: sentThrough });
 
 /**
+ * Where a send tells the backlogged reports it refused: those another provider account verified,
+ * or kept before accounts were (decision 0204, `record: 'backlog'`), named for `provider`.
+ */
+export type BacklogRefusals = { provider: string; refused: RefusedDeliveryReport[] };
+
+/**
  * Applies reports that arrived before the send recorded this provider id (see the backlog table),
- * those from the provider account it went through (`sentThrough`: null for a provider with none).
+ * those from the provider account it went through (`sentThrough`: null for a provider with none);
+ * the others are added to `refusals`.
  */
 export async function applyBackloggedStatuses(
   tx: Tx,
@@ -81,22 +88,12 @@ export async function applyBackloggedStatuses(
   channel: string,
   providerMessageId: string,
   sentThrough: string | null,
+  refusals?: BacklogRefusals,
 ): Promise<void> {
-  await lockProviderIds(tx, forceId, channel, [providerMessageId]);
-  const waiting = await tx
-    .deleteFrom('delivery_status_backlog')
-    .where('force_id', '=', forceId)
-    .where('channel', '=', channel)
-    .where('provider_message_id', '=', providerMessageId)
-    .where('reporting_account', 'is not distinct from', sentThrough)
-    .returning(['status', 'reason', 'received_at'])
-    .execute();
+  const waiting = await takeBackloggedStatuses(tx, forceId, channel, providerMessageId, sentThrough, refusals);
   if (waiting.length === 0) return;
   const out = new Announcements();
-  for (const row of waiting.sort((a, b) => a.received_at.getTime() - b.received_at.getTime())) {
-    const status = row.status as DeliveryStatusUpdate['status'];
-    if (status in DELIVERY_RANK) await applyDeliveryStatus(tx, forceId, channel, { providerMessageId, status, reason: row.reason, ...accountOf(sentThrough) }, out);
-  }
+  for (const status of waiting) await applyDeliveryStatus(tx, forceId, channel, status, out);
   out.flush(tx, forceId, clock);
 }
 
@@ -105,7 +102,8 @@ export async function applyBackloggedStatuses(
  * the outbox applies them to its own messages once it has recorded the id. Only reports verified
  * with the provider account the message went through (`sentThrough`; null for a provider with
  * none) are taken: another account's holder can sign a report of any id (decision 0196). Reports
- * kept before 0103 have no account and settle no message sent through one.
+ * kept before 0103 have no account and settle no message sent through one. The others stay for
+ * housekeeping, and are added to `refusals`: the send records its id once, so each is told once.
  */
 export async function takeBackloggedStatuses(
   tx: Tx,
@@ -113,6 +111,7 @@ export async function takeBackloggedStatuses(
   channel: string,
   providerMessageId: string,
   sentThrough: string | null,
+  refusals?: BacklogRefusals,
 ): Promise<DeliveryStatusUpdate[]> {
   await lockProviderIds(tx, forceId, channel, [providerMessageId]);
   const waiting = await tx
@@ -123,6 +122,20 @@ export async function takeBackloggedStatuses(
     .where('reporting_account', 'is not distinct from', sentThrough)
     .returning(['status', 'reason', 'received_at', 'provider_at'])
     .execute();
+  if (refusals) {
+    const others = await tx
+      .selectFrom('delivery_status_backlog')
+      .select('reporting_account')
+      .where('force_id', '=', forceId)
+      .where('channel', '=', channel)
+      .where('provider_message_id', '=', providerMessageId)
+      .where('reporting_account', 'is distinct from', sentThrough)
+      .execute();
+    for (const other of others) {
+      const reason = other.reporting_account === null ? 'unrecorded_account' : 'other_account';
+      refusals.refused.push({ forceId, provider: refusals.provider, reason, record: 'backlog', providerMessageId });
+    }
+  }
   return waiting
     .sort((a, b) => a.received_at.getTime() - b.received_at.getTime())
     .flatMap((row) =>
@@ -163,7 +176,7 @@ export async function recordDeliveryStatuses(
       statusesApplied += 1;
       continue;
     }
-    const named = await applyNamedOutboxReceipt(tx, forceId, clock, channel, status);
+    const named = await applyNamedOutboxReceipt(tx, forceId, clock, channel, status, refused);
     if (named) {
       out.events.push(...named);
       statusesApplied += 1;
@@ -208,7 +221,14 @@ export async function recordDeliveryStatuses(
  * apply to it, and this one last. Null when it names none, or none it may find (see
  * `recordNamedSentAfterAll`): the report is dealt with as any other.
  */
-async function applyNamedOutboxReceipt(tx: Tx, forceId: ForceId, clock: Clock, channel: string, status: DeliveryStatusUpdate): Promise<NewEvent[] | null> {
+async function applyNamedOutboxReceipt(
+  tx: Tx,
+  forceId: ForceId,
+  clock: Clock,
+  channel: string,
+  status: DeliveryStatusUpdate,
+  refused: RefusedDeliveryReport[],
+): Promise<NewEvent[] | null> {
   if (!status.namedOutbox) return null;
   const { to, ...named } = status.namedOutbox;
   // A recipient as the outbox stored it (as typed: "07700 900123") and the provider's E.164 `To`, compared as numbers.
@@ -217,7 +237,8 @@ async function applyNamedOutboxReceipt(tx: Tx, forceId: ForceId, clock: Clock, c
   const sent = await recordNamedSentAfterAll(tx, forceId, clock.now(), { ...named, isRecipient, providerMessageId: status.providerMessageId });
   if (!sent) return null;
   const events = [sent];
-  for (const waiting of await takeBackloggedStatuses(tx, forceId, channel, status.providerMessageId, named.account)) {
+  const refusals = { provider: status.provider ?? channel, refused };
+  for (const waiting of await takeBackloggedStatuses(tx, forceId, channel, status.providerMessageId, named.account, refusals)) {
     events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), waiting)) ?? []));
   }
   events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), status)) ?? []));

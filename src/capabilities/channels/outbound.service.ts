@@ -10,7 +10,8 @@ import { loadAccountConfig } from './channel-accounts.service.ts';
 import { findAdapter } from './registry.ts';
 import { isOutboundRefusal, type OutboundGuard } from '../../platform/http/outbound-guard.ts';
 import { checkOutboundTargetsBeforeSend } from './outbound-targets.ts';
-import { applyBackloggedStatuses, storableProviderId } from './delivery-statuses.service.ts';
+import { applyBackloggedStatuses, storableProviderId, type BacklogRefusals } from './delivery-statuses.service.ts';
+import { tellAfterCommit, type RefusedReportSink } from '../../platform/observability/refused-delivery-reports.ts';
 import { messageFailed, messageSent } from './channel.events.ts';
 import { SMS_OPTED_OUT_REASON, SMS_OPT_OUT_RECORDED_REASON } from './sms-opt-out.events.ts';
 import { findOptedOutNumbers } from './sms-opt-outs.repository.ts';
@@ -84,6 +85,8 @@ export function createChannelSendHandler(deps: {
   outbound?: OutboundGuard;
   /** The service's public address, where providers report back when an account names no address (`SendVia`). */
   publicUrl?: string | undefined;
+  /** Where early reports another account verified, found when a reply's send records its id, are told (decision 0204). */
+  refusedReports?: RefusedReportSink | undefined;
 }): JobHandler {
   const fetcher = deps.fetcher ?? fetch;
   return async ({ job, inForce }) => {
@@ -135,7 +138,10 @@ export function createChannelSendHandler(deps: {
         );
         if (answers) record(tx, job.forceId, deps.clock, ...(await onResponded(tx, job.forceId, deps.clock, message.contact_id)));
         if (outcome.providerMessageId) {
-          await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId, sendingAccount);
+          // Named as metrics name providers ('twilio'); only adapters with accounts have reports to refuse.
+          const refusals: BacklogRefusals = { provider: (adapter.providerName ?? message.channel).toLowerCase(), refused: [] };
+          await applyBackloggedStatuses(tx, job.forceId, deps.clock, message.channel, outcome.providerMessageId, sendingAccount, refusals);
+          tellAfterCommit(tx, deps.refusedReports, refusals.refused);
         }
       });
 

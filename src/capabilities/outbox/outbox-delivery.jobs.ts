@@ -18,9 +18,18 @@ import { withdrawUntrue, type UntrueCheck } from './outbox-withdraw.service.ts';
 import { BEING_SENT_BY_ANOTHER_RUN, isSentAtLeastOnce, outcomeUnknownReason } from './outbox-in-doubt.service.ts';
 import { about, moveToNextChannel, recordOutcome, recordOutcomes, recordRefused, type Loaded, type Sent } from './outbox-outcomes.service.ts';
 import { namingAccountOf, repeatSafetyOf, senderFor } from './senders/senders.ts';
+import type { RefusedReportSink } from '../../platform/observability/refused-delivery-reports.ts';
 import { OutboxSendError, type OutboxAccounts, type SendOutcome, type SenderDeps } from './senders/sender.ts';
 
-export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & { clock: Clock; secrets: SecretBox; fetcher?: typeof fetch; findUntrue?: UntrueCheck; logger?: Logger };
+export type DeliveryDeps = Omit<SenderDeps, 'fetcher'> & {
+  clock: Clock;
+  secrets: SecretBox;
+  fetcher?: typeof fetch;
+  findUntrue?: UntrueCheck;
+  logger?: Logger;
+  /** Where early reports another account verified, found when a send records its id, are told (decision 0204). */
+  refusedReports?: RefusedReportSink | undefined;
+};
 
 const SYSTEM = { type: 'system' as const, id: null };
 const NO_ACCOUNTS: OutboxAccounts = { notify: null, twilio: null, hasDemoStandIn: false };
@@ -179,7 +188,7 @@ export function createDeliverHandler(deps: DeliveryDeps): OutboundBatchJobHandle
       const recordOne = async (tx: Tx, result: Sent) => {
         const { job, message } = result;
         if ('outcome' in result) {
-          await recordOutcome(tx, forceId, deps.clock, result, result.outcome);
+          await recordOutcome(tx, forceId, deps, result, result.outcome);
           return;
         }
         // The provider could not be asked whether the run before sent it: nothing is recorded, so

@@ -5,6 +5,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import type { Job } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { takeBackloggedStatuses } from '../channels/delivery-statuses.service.ts';
+import { tellAfterCommit, type RefusedDeliveryReport, type RefusedReportSink } from '../../platform/observability/refused-delivery-reports.ts';
 import { applyOutboxReceipt, failChannel, lockOutboxMessages, markOutboxDelivered, type OutboxRow } from './outbox.repository.ts';
 import { holdOutboxMessage, holdOutboxMessages, markOutboxSent, markOutboxSentMany } from './outbox-delivery.repository.ts';
 import { isSentAfterAllAs, recordSentAfterAll } from './outbox-after-all.repository.ts';
@@ -17,6 +18,9 @@ import type { SendOutcome } from './senders/sender.ts';
 const SYSTEM = { type: 'system' as const, id: null };
 
 export const about = (message: OutboxRow) => ({ purpose: message.purpose, contactId: message.contact_id, caseId: message.case_id });
+
+/** What recording outcomes needs: the clock, where refusals are logged, and where backlogged reports another account sent are told (decision 0204). */
+export type OutcomeDeps = { clock: Clock; logger?: Logger | undefined; refusedReports?: RefusedReportSink | undefined };
 
 /** A message a run took to send: its job, the row as read, the send token it took, and whether another run had taken it before. */
 export type Loaded = { job: Job; message: OutboxRow; token: number; wasTaken: boolean };
@@ -41,14 +45,14 @@ export function logRefused(logger: Logger | undefined, result: Loaded, current: 
  * backlog, and any to come) are matched. When a report naming the message recorded that already,
  * the run says so (`logSettledByReport`); anything else is logged (`logRefused`).
  */
-export async function recordRefused(tx: Tx, forceId: ForceId, deps: { clock: Clock; logger?: Logger | undefined }, result: Sent, current: number | undefined): Promise<void> {
+export async function recordRefused(tx: Tx, forceId: ForceId, deps: OutcomeDeps, result: Sent, current: number | undefined): Promise<void> {
   const outcome = 'outcome' in result ? result.outcome : null;
   if (outcome?.kind === 'sent' && outcome.providerMessageId !== null) {
     const sent = { id: result.message.id, token: result.token, provider: outcome.provider, providerMessageId: outcome.providerMessageId };
     const event = await recordSentAfterAll(tx, forceId, deps.clock.now(), sent);
     if (event) {
       record(tx, forceId, deps.clock, event);
-      await applyBacklog(tx, forceId, deps.clock, outcome);
+      await applyBacklog(tx, forceId, deps, outcome);
       return;
     }
     // A report naming the message gave it this id while the run slept (decision 0176): what the run would record is recorded.
@@ -71,12 +75,18 @@ function logSettledByReport(logger: Logger | undefined, result: Loaded, current:
   );
 }
 
-/** Applies the receipts that reached us for a provider id before its send was recorded. */
-async function applyBacklog(tx: Tx, forceId: ForceId, clock: Clock, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
+/**
+ * Applies the receipts that reached us for a provider id before its send was recorded; those
+ * another account verified are told once the run's record commits (decision 0204).
+ */
+async function applyBacklog(tx: Tx, forceId: ForceId, deps: OutcomeDeps, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
   if (!outcome.providerMessageId || !outcome.receiptChannel) return;
-  for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId, outcome.receiptAccount)) {
+  const { clock } = deps;
+  const refused: RefusedDeliveryReport[] = [];
+  for (const receipt of await takeBackloggedStatuses(tx, forceId, outcome.receiptChannel, outcome.providerMessageId, outcome.receiptAccount, { provider: outcome.provider, refused })) {
     record(tx, forceId, clock, ...((await applyOutboxReceipt(tx, forceId, clock.now(), receipt)) ?? []));
   }
+  tellAfterCommit(tx, deps.refusedReports, refused);
 }
 
 /** The channel failed for good: the next one the person allows is tried, or the message fails (only while the run holds `token`). */
@@ -104,7 +114,7 @@ function holdReason(message: OutboxRow, outcome: SendOutcome): string | null {
 export async function recordOutcomes(
   tx: Tx,
   forceId: ForceId,
-  deps: { clock: Clock; logger?: Logger | undefined },
+  deps: OutcomeDeps,
   all: readonly Sent[],
   recordOther: (tx: Tx, result: Sent) => Promise<void>,
 ): Promise<void> {
@@ -131,7 +141,7 @@ export async function recordOutcomes(
     const { message } = result;
     const reason = reasons.get(message.id);
     if ('outcome' in result && result.outcome.kind === 'sent') {
-      if (isSent.has(message.id)) await afterSent(tx, forceId, clock, message, result.outcome);
+      if (isSent.has(message.id)) await afterSent(tx, forceId, deps, message, result.outcome);
     } else if (reason !== undefined) {
       if (isHeld.has(message.id)) record(tx, forceId, clock, heldEvent(message, reason));
     } else {
@@ -145,7 +155,8 @@ function heldEvent(message: OutboxRow, reason: string) {
 }
 
 /** What follows a message recorded sent: its event, and any receipts that arrived before it. */
-async function afterSent(tx: Tx, forceId: ForceId, clock: Clock, message: OutboxRow, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
+async function afterSent(tx: Tx, forceId: ForceId, deps: OutcomeDeps, message: OutboxRow, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
+  const { clock } = deps;
   record(
     tx,
     forceId,
@@ -157,11 +168,12 @@ async function afterSent(tx: Tx, forceId: ForceId, clock: Clock, message: Outbox
     }),
   );
   // A fast provider can report before this commits: its receipts wait in the channel's backlog.
-  await applyBacklog(tx, forceId, clock, outcome);
+  await applyBacklog(tx, forceId, deps, outcome);
 }
 
 /** Records one outcome of a run that holds the message's send `token` (each write is conditional on it). */
-export async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, loaded: Loaded, outcome: SendOutcome): Promise<void> {
+export async function recordOutcome(tx: Tx, forceId: ForceId, deps: OutcomeDeps, loaded: Loaded, outcome: SendOutcome): Promise<void> {
+  const { clock } = deps;
   const { message, token } = loaded;
   const now = clock.now();
   // Held (a letter to print), or no provider and no other channel: the message waits, visible in
@@ -174,7 +186,7 @@ export async function recordOutcome(tx: Tx, forceId: ForceId, clock: Clock, load
   switch (outcome.kind) {
     case 'sent': {
       const isRecorded = await markOutboxSent(tx, forceId, message.id, { at: now, providerMessageId: outcome.providerMessageId, fallbacks: message.fallbacks, token });
-      if (isRecorded) await afterSent(tx, forceId, clock, message, outcome);
+      if (isRecorded) await afterSent(tx, forceId, deps, message, outcome);
       return;
     }
     case 'delivered': {

@@ -29,4 +29,19 @@ describe('refused delivery reports', () => {
       { level: 40, force: forceId, provider: 'other', reason: 'unrecorded_account', record: 'reply', providerMessageId: 'SM2' },
     ]);
   });
+
+  it('says-in-its-warning-that-a-refused-report-came-before-the-send-when-it-waited-in-the-backlog', async () => {
+    const lines: { msg: string; record: string }[] = [];
+    const write = (chunk: Buffer, _encoding: string, done: () => void) => {
+      lines.push(JSON.parse(chunk.toString()) as { msg: string; record: string });
+      done();
+    };
+    const refused = new RefusedDeliveryReports(createLogger('info', new Writable({ write })));
+    const registry = new Registry();
+    refused.register(registry);
+    refused.tell([{ forceId: '00000000-0000-4000-8000-000000000001', provider: 'twilio', reason: 'other_account', record: 'backlog', providerMessageId: 'SM3' }]);
+    const values = (await registry.getSingleMetric('bluelamp_delivery_reports_refused_total')?.get())?.values ?? [];
+    expect(values.map((v) => ({ ...v.labels, value: v.value }))).toEqual([{ provider: 'twilio', reason: 'other_account', record: 'backlog', value: 1 }]);
+    expect(lines).toEqual([expect.objectContaining({ record: 'backlog', msg: expect.stringContaining('came before the message’s send was recorded') })]);
+  });
 });
