@@ -94,6 +94,9 @@ describe('the API contract', () => {
     }
   });
 
+  /** The routes an integration may call with its bearer token; every other staff route ignores one. */
+  const TAKES_INTEGRATION_TOKEN = new Set(['POST /api/units/positions']);
+
   it('asks-staff-operations-for-the-session-and-changes-for-the-csrf-token-too', () => {
     for (const { label, method, operation } of operationsOf(document)) {
       const permission = operation['x-permission'];
@@ -101,7 +104,9 @@ describe('the API contract', () => {
         expect(operation.security, `${label} is public but asks for a session`).toBeUndefined();
         continue;
       }
-      const expected = method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+      const expected: Record<string, string[]>[] = method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+      // Vehicle tracking's feed posts with its force's integration token in place of a session (decision 0203).
+      if (TAKES_INTEGRATION_TOKEN.has(label)) expected.push({ integrationToken: [] });
       expect(operation.security, label).toEqual(expected);
     }
   });
