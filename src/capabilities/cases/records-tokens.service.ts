@@ -17,6 +17,7 @@ import { recordsTokenIssued, recordsTokenRevoked } from './records-integration.e
 const RECORDS_TOKENS: IntegrationTokenKind = {
   name: 'records integration',
   table: 'records_integration_tokens',
+  lockName: 'records-tokens',
   prefix: 'blrec_',
   issued: recordsTokenIssued,
   revoked: recordsTokenRevoked,

@@ -17,6 +17,7 @@ import { trackingTokenIssued, trackingTokenRevoked } from './tracking-tokens.eve
 const TRACKING_TOKENS: IntegrationTokenKind = {
   name: 'vehicle tracking',
   table: 'tracking_integration_tokens',
+  lockName: 'tracking-tokens',
   prefix: 'bltrk_',
   issued: trackingTokenIssued,
   revoked: trackingTokenRevoked,

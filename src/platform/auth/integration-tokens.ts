@@ -22,6 +22,8 @@ export type IntegrationTokenKind = {
   table: IntegrationTokenTable;
   /** Every token of the kind starts with it (`blrec_`, `bltrk_`), so a token says what it is for. */
   prefix: string;
+  /** The advisory lock a rotation takes per force; records keeps the name it had before the tokens were shared, so nodes of both versions take one lock. */
+  lockName: string;
   issued: EventType<string, { label: string; hint: string; isRotation: boolean }>;
   revoked: EventType<string, { reason: 'revoked' | 'rotated' }>;
 };
@@ -75,7 +77,7 @@ export async function issueIntegrationToken(
   return withForce(deps.db, forceId, async (tx) => {
     // A force's tokens of a kind are made one at a time: a rotation revokes only the tokens it can
     // see, so two at once would each leave the other's token working.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${kind.table}:${forceId}`}, 0))`.execute(tx);
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`${kind.lockName}:${forceId}`}, 0))`.execute(tx);
     let revoked: string[] = [];
     if (input.isRotation) {
       const rows = await tx.updateTable(kind.table).set({ revoked_at: now }).where('force_id', '=', forceId).where('revoked_at', 'is', null).returning('id').execute();
