@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Messages } from './i18n.ts';
 import { normaliseCode } from '../capabilities/report-status/report-status.service.ts';
-import { normalisePhone } from '../capabilities/people/people.service.ts';
+import { normalisePhone } from '../capabilities/people/people.schema.ts';
 import { toStorableText } from '../platform/db/storable-text.ts';
 import { writtenText } from '../platform/visible-text.ts';
 import { isId } from '../platform/ids.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { isReminderRule } from '../../src/capabilities/journeys/journey-decision.ts';
+import { isReminderRule } from '../../src/capabilities/journeys/journey-decision.schema.ts';
 import { appointmentIdOf, milestone, portalOnlyVictim, reminderReads, type Session } from './journey-kit.ts';
 
 // A force's own reminder (a rule its admin made that counts back from an appointment's or a

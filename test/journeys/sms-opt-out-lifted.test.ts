@@ -5,7 +5,7 @@ import { FORM, PUBLIC_URL, connectDemoNumber, fixture, sign, withParams } from '
 import { journeyEventsOf, milestone, reportedCase, setPreferences, type Session } from './journey-kit.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { victimsSuppressedSince } from '../../src/capabilities/journeys/journey.repository.ts';
-import { NO_REACHABLE_CHANNEL } from '../../src/capabilities/journeys/journey-decision.ts';
+import { NO_REACHABLE_CHANNEL } from '../../src/capabilities/journeys/journey-decision.schema.ts';
 import { AGAIN_KEY_PART } from '../../src/capabilities/journeys/reached-again.service.ts';
 
 // A victim told only by text, whose number opted out (their STOP, or staff recording it), is told

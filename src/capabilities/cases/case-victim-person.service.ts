@@ -3,7 +3,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import type { Actor } from '../../platform/events/event-log.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
-import { findOrCreatePerson, normalisePhone } from '../people/people.service.ts';
+import { findOrCreatePerson } from '../people/people.service.ts';
+import { normalisePhone } from '../people/people.schema.ts';
 import { personCreated } from '../people/people.events.ts';
 
 // A victim an officer or the records system names with an email address or a phone number is the

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
 import { invalid } from '../../platform/errors.ts';
 import { record } from '../../platform/events/recorder.ts';
-import { normalisePhone } from '../people/people.service.ts';
+import { normalisePhone } from '../people/people.schema.ts';
 import { deleteSmsOptOut, findOptedOutNumbers as findOptedOutRows, findSmsOptOutRow, findSmsOptOutTimes, insertStaffOptOut, listSmsOptOutRows } from './sms-opt-outs.repository.ts';
 import { moveSmsOptOut, smsOptOutState, type SmsOptOutSource } from './sms-opt-out.machine.ts';
 import { smsOptOutLifted, smsOptOutRecorded } from './sms-opt-out.events.ts';

@@ -1,7 +1,8 @@
 import { withForce } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId, StaffId } from '../../platform/ids.ts';
-import { normaliseEmail, normalisePhone } from '../people/people.service.ts';
+import { normaliseEmail } from '../people/people.service.ts';
+import { normalisePhone } from '../people/people.schema.ts';
 import { nextDueByContact } from '../queue/sla.service.ts';
 import type { ContactSearchPage } from './contacts.schema.ts';
 import { countContactSearch, listContactSearchPage, type ContactSearchFilter } from './contact-views.repository.ts';

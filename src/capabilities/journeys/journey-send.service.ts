@@ -13,7 +13,7 @@ import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findOvertakenMilestones } from './case-milestone-log.service.ts';
 import { UNNAMED, templateLocaleOf, type TemplateLocale } from './default-templates.schema.ts';
 import { groundlessReason, matchRules, type JourneyRule } from './journey-rules.schema.ts';
-import { decide, mayGoToPortal, phoneOf, type Victim } from './journey-decision.ts';
+import { decide, mayGoToPortal, phoneOf, type Victim } from './journey-decision.schema.ts';
 import { findTakenBackByClosing, notRestoredReason, withRestoredListings, withStandingListings } from './restored-listings.service.ts';
 import { AGAIN_KEY_PART, withReachedAgain, type Redecided } from './reached-again.service.ts';
 import type { ContactChannel } from './safe-contact.schema.ts';

@@ -4,7 +4,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import { payloadText, type DeadJobHandler, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { record } from '../../platform/events/recorder.ts';
 import { findAddedAgainSuppressed, findRemovedVictimsMessage } from './journey.repository.ts';
-import { NO_REACHABLE_CHANNEL, TOLD_BEFORE_REMOVAL } from './journey-decision.ts';
+import { NO_REACHABLE_CHANNEL, TOLD_BEFORE_REMOVAL } from './journey-decision.schema.ts';
 import { AGAIN_KEY_PART } from './reached-again.service.ts';
 import { TOLD_BEFORE_NOT_KNOWN_YET, sendJourneyMessages, type JourneyOutcome } from './journey-send.service.ts';
 import { VICTIM_NOT_TOLD_MILESTONE, journeyMessageSuppressed } from './journey.events.ts';

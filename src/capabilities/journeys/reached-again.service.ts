@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
 import { CASE_MOVE_EVENTS } from '../cases/case.machine.ts';
 import { findStandingListing } from './case-milestone-log.service.ts';
-import { NO_REACHABLE_CHANNEL } from './journey-decision.ts';
+import { NO_REACHABLE_CHANNEL } from './journey-decision.schema.ts';
 import { VICTIM_NOT_TOLD_MILESTONE, VICTIM_REACHABLE_MILESTONE } from './journey.events.ts';
 import { findLatestCaseEvent, findMilestoneEvents, findSuppressedDecisions } from './journey.repository.ts';
 

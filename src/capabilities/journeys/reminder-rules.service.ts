@@ -5,7 +5,7 @@ import { fitsCase, matchRules, ruleFits, type JourneyRule } from './journey-rule
 import { findActiveJourneyRules, findJourneyCases, findJourneyDecisions, findPreferencesOfCases } from './journey.repository.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
-import { decide, isReminderRule, phoneOf } from './journey-decision.ts';
+import { decide, isReminderRule, phoneOf } from './journey-decision.schema.ts';
 import { victimsOf } from './journey-send.service.ts';
 import { preferencesOf, ruleOf } from './preferences.schema.ts';
 import type { NewTime, TimedMessage, Unreminded } from '../cases/appointment-reminders.schema.ts';
@@ -18,7 +18,7 @@ import type { NewTime, TimedMessage, Unreminded } from '../cases/appointment-rem
 // taken back when what it names changes, and is checked when it would go (decision 0117), as is
 // the news of it held for the victim's safe time (decision 0126): the cases room asks this through
 // the composition root, as the journeys room reads the cases room. Whether a rule is a reminder is `isReminderRule`
-// (`journey-decision.ts`), which the journey's own decision asks too.
+// (`journey-decision.schema.ts`), which the journey's own decision asks too.
 
 /**
  * What a rule's messages say of the time their milestone names (decision 0126): a reminder of it,

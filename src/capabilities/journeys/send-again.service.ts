@@ -8,7 +8,7 @@ import { asWrittenFor, sendMessageAgain, type MessageToSendAgain, type SendAgain
 import { findOptedOutNumbers } from '../channels/sms-opt-outs.service.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import { victimsOf } from './journey-send.service.ts';
-import { phoneOf } from './journey-decision.ts';
+import { phoneOf } from './journey-decision.schema.ts';
 import { letterRecipientOf } from './letter-recipient.schema.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel } from './safe-contact.schema.ts';
 import { preferencesOf } from './preferences.schema.ts';

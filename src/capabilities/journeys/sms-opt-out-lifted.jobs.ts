@@ -4,7 +4,7 @@ import type { ForceId } from '../../platform/ids.ts';
 import { payloadText, type JobHandler } from '../../platform/jobs/jobs.ts';
 import { findContactHandles } from '../people/people.service.ts';
 import { findJourneyCases, findVictimsSuppressedSince } from './journey.repository.ts';
-import { NO_REACHABLE_CHANNEL, phoneOf } from './journey-decision.ts';
+import { NO_REACHABLE_CHANNEL, phoneOf } from './journey-decision.schema.ts';
 import { AGAIN_KEY_PART } from './reached-again.service.ts';
 import { sendJourneyMessages, victimsOf, type JourneyOutcome } from './journey-send.service.ts';
 import { VICTIM_REACHABLE_MILESTONE } from './journey.events.ts';

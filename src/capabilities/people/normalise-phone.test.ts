@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseIdentity, normalisePhone } from './people.service.ts';
+import { normaliseIdentity } from './people.service.ts';
+import { normalisePhone } from './people.schema.ts';
 
 describe('normalisePhone', () => {
   it('takes the numbers the portal gives as examples, and one number written any way is one number', () => {

@@ -1,6 +1,8 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
-// What the people routes answer.
+// What the people routes answer, and the stored form of a phone number, which every room that
+// matches a number to a person must write the same way.
 
 const isoTime = z.string().describe('ISO 8601 date and time (UTC)');
 
@@ -38,3 +40,15 @@ export const personView = z
 
 /** The kinds of handle a person has on a channel. */
 export type IdentityKind = 'email' | 'phone' | 'social';
+
+/**
+ * A phone number in E.164 (UK numbers may be written nationally), or null if it cannot be one.
+ * "Could be one" (the right length for its country), as a callback's number is judged, not "is in
+ * a range allocated today": Ofcom's ranges for examples (07700 900…, 01632 960…, the numbers the
+ * portal's own hint gives) were refused on the form and kept as typed elsewhere, so one number
+ * written two ways was two people and a search in the other format found nothing.
+ */
+export function normalisePhone(phone: string): string | null {
+  const parsed = parsePhoneNumberFromString(phone.trim(), 'GB');
+  return parsed?.isPossible() ? parsed.number : null;
+}

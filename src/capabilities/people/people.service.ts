@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { newId, type ForceId, type PersonId } from '../../platform/ids.ts';
-import type { IdentityKind } from './people.schema.ts';
+import { normalisePhone, type IdentityKind } from './people.schema.ts';
 import { asciiDomain } from '../../platform/email-address.ts';
 import { storedFirst } from '../../platform/db/stored-order.ts';
 
@@ -22,18 +21,6 @@ export function convertEmail(email: string): string | null {
   const at = value.lastIndexOf('@');
   const domain = at > 0 ? asciiDomain(value.slice(at + 1)) : null;
   return domain ? `${value.slice(0, at)}@${domain}` : null;
-}
-
-/**
- * A phone number in E.164 (UK numbers may be written nationally), or null if it cannot be one.
- * "Could be one" (the right length for its country), as a callback's number is judged, not "is in
- * a range allocated today": Ofcom's ranges for examples (07700 900…, 01632 960…, the numbers the
- * portal's own hint gives) were refused on the form and kept as typed elsewhere, so one number
- * written two ways was two people and a search in the other format found nothing.
- */
-export function normalisePhone(phone: string): string | null {
-  const parsed = parsePhoneNumberFromString(phone.trim(), 'GB');
-  return parsed?.isPossible() ? parsed.number : null;
 }
 
 /** The stored form of a handle: emails lower-cased, phones in E.164, social ids as given. */

@@ -13,7 +13,8 @@ import { summarise, type IntakeResult } from '../intake/intake.schema.ts';
 import { contactCallbackRequested, moveEvent } from '../contacts/contact.events.ts';
 import { contactRow, moveContact } from '../contacts/contact.machine.ts';
 import { findContact, insertContacts, listOpenCallbackNumbers } from '../contacts/contacts.repository.ts';
-import { findPersonIdentity, normaliseIdentity, normalisePhone } from '../people/people.service.ts';
+import { findPersonIdentity, normaliseIdentity } from '../people/people.service.ts';
+import { normalisePhone } from '../people/people.schema.ts';
 
 /**
  * Creates a callback: a contact of its own on the `callback` channel, for the same person, in the

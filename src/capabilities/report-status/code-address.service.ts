@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { ForceId } from '../../platform/ids.ts';
-import { findContactHandles, normalisePhone } from '../people/people.service.ts';
+import { findContactHandles } from '../people/people.service.ts';
+import { normalisePhone } from '../people/people.schema.ts';
 import { storedLast } from '../../platform/db/stored-order.ts';
 
 /** Where one person's one-time code goes, and by what. */

@@ -7,7 +7,7 @@ import { record } from '../../platform/events/recorder.ts';
 import { canonicalJson } from '../../platform/events/canonical-json.ts';
 import { notFound } from '../../platform/errors.ts';
 import { draftFromTriage } from './thrive-draft.schema.ts';
-import { loadThriveSettings } from './thrive.settings.ts';
+import { loadThriveSettings } from './thrive-settings.repository.ts';
 import {
   THRIVE_ELEMENTS,
   type ThriveAssessmentView,

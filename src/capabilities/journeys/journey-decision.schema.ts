@@ -1,6 +1,6 @@
 import { dueTime, passingOf, type JourneyRule } from './journey-rules.schema.ts';
 import { MILESTONES_NAMING_A_TIME } from './journey-rule-admin.schema.ts';
-import { normalisePhone } from '../people/people.service.ts';
+import { normalisePhone } from '../people/people.schema.ts';
 import { smsOptedOutReason } from '../channels/sms-opt-out.events.ts';
 import type { SmsOptOutSource } from '../channels/sms-opt-out.machine.ts';
 import { allowedChannels, messageSuppression, nextSafeTime, type ContactChannel, type ContactPreferences } from './safe-contact.schema.ts';

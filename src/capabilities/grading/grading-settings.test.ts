@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGradeTargets } from './grading.settings.ts';
+import { parseGradeTargets } from './grading-settings.schema.ts';
 
 describe('parseGradeTargets', () => {
   it('defaults to the standard targets', () => {

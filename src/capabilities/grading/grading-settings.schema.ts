@@ -1,6 +1,4 @@
-import type { Tx } from '../../platform/db/database.ts';
 import type { JsonValue } from '../../platform/db/tables.ts';
-import type { ForceId } from '../../platform/ids.ts';
 import { GRADES, type Grade } from './grading.schema.ts';
 
 /** Default attendance targets in minutes; null means no attendance (resolution without deployment). */
@@ -31,10 +29,4 @@ export function parseGradeTargets(settings: { [key: string]: JsonValue } | null 
     }
   }
   return gradeTargets;
-}
-
-/** Reads the force's grade targets inside the caller's transaction. */
-export async function loadGradeTargets(tx: Tx, forceId: ForceId): Promise<GradeTargets> {
-  const row = await tx.selectFrom('forces').select('settings').where('id', '=', forceId).executeTakeFirst();
-  return parseGradeTargets(row?.settings);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromTriage } from './thrive-draft.schema.ts';
-import { parseThriveSettings } from './thrive.settings.ts';
+import { parseThriveSettings } from './thrive-settings.schema.ts';
 
 const match = (phrase: string, category: string, weight = 50) => ({ phrase, category, weight });
 
