@@ -33,7 +33,7 @@ const MARK = 'Quillfeather';
 /** The demo record each kind of id names; filled in before the calls. */
 const demo = {
   contact: '', linkedContact: '', attachment: '', outbox: '', job: '', person: '', otherPerson: '', personLink: '',
-  incident: '', clock: '', theCase: '', casePerson: '', victimUpdate: '', token: '', helpArticle: '', unit: '',
+  incident: '', clock: '', theCase: '', casePerson: '', victimUpdate: '', token: '', trackingToken: '', helpArticle: '', unit: '',
   area: '', alert: '', queue: '', staff: '', ruleSetVersion: '', templateKey: '', journeyRule: '', channel: '',
   inboundRequest: '', chatSession: '', queueRule: '', message: '',
 };
@@ -62,7 +62,7 @@ const PATH_IDS: [prefix: string, param: string, kind: Kind][] = [
   ['/api/cases/', 'updateId', 'victimUpdate'],
   ['/api/cases/', 'victimId', 'casePerson'],
   ['/api/integrations/records/tokens/', 'id', 'token'],
-  ['/api/integrations/tracking/tokens/', 'id', 'token'],
+  ['/api/integrations/tracking/tokens/', 'id', 'trackingToken'],
   ['/api/online-reports/', 'id', 'contact'],
   ['/api/help-articles/', 'id', 'helpArticle'],
   ['/api/units/', 'id', 'unit'],
@@ -289,6 +289,9 @@ describe('every route in the API contract, called by another force with the demo
     await app.runner?.runDue();
 
     await api(demoRoleWith('force:settings'), 'POST', '/api/integrations/records/tokens', { label: `${MARK} records` });
+    // A tracking token of its own, so the tracking routes are tried on one: a records token's id
+    // is in another table, where a revoke that forgot the force would not find it either.
+    await api(demoRoleWith('force:settings'), 'POST', '/api/integrations/tracking/tokens', { label: `${MARK} tracking` });
     // The number the other force opts out and back in below: the demo force's opt-out must stand.
     await api(demoRoleWith('sms_opt_outs:manage'), 'POST', '/api/sms-opt-outs', { number: '+447700900123', reason: `${MARK} asked` });
     await api(demoRoleWith('force:settings'), 'POST', '/api/force/trusted-addresses', { address: 'centre@example.org' });
@@ -300,6 +303,7 @@ describe('every route in the API contract, called by another force with the demo
     const victimUpdates = await api<{ updates: { id: string }[] }>(demoRoleWith('cases:read'), 'GET', `/api/cases/${demo.theCase}/victim-updates`);
     demo.victimUpdate = victimUpdates.updates[0]?.id ?? '';
     demo.token = await firstId('records_integration_tokens');
+    demo.trackingToken = await firstId('tracking_integration_tokens');
     demo.attachment = await firstId('attachments');
     demo.message = await firstId('messages', 'id', sql`contact_id = ${demo.contact}`);
     demo.outbox = await firstId('outbox');
