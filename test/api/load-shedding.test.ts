@@ -253,4 +253,50 @@ describe('load shedding (one public turn, no waiting)', () => {
       freePublicTurn();
     }
   });
+
+  it('keeps taking vehicle positions and records updates posted with their integration tokens while public requests are shed', async () => {
+    const admin = await signIn(app, 'admin@demo.police.uk');
+    const issue = async (url: string) => {
+      const response = await app.inject({ method: 'POST', url, headers: admin.headers, payload: { label: 'Surge gateway' } });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<{ token: string }>().token;
+    };
+    const trackingToken = await issue('/api/integrations/tracking/tokens');
+    const recordsToken = await issue('/api/integrations/records/tokens');
+    const units = await app.inject({ method: 'GET', url: '/api/units', headers: admin.headers });
+    const unitId = units.json<{ units: { id: string }[] }>().units[0]?.id;
+    if (!unitId) throw new Error('the demo force has no units');
+    const recordedAt = new Date(app.deps.clock.now().getTime() + 60_000).toISOString();
+    const reference = `NIC/SURGE/${randomUUID()}`;
+    await occupyPublicTurn();
+    try {
+      const positions = await app.inject({
+        method: 'POST',
+        url: '/api/units/positions',
+        headers: { authorization: `Bearer ${trackingToken}` },
+        payload: { positions: [{ unitId, lat: 52.63, lon: 1.29, recordedAt }] },
+      });
+      expect(positions.statusCode, positions.body).toBe(200);
+      expect(positions.json()).toMatchObject({ stored: 1 });
+      const records = await app.inject({
+        method: 'POST',
+        url: '/api/integrations/records/cases',
+        headers: { authorization: `Bearer ${recordsToken}` },
+        payload: { system: 'niche', reference, updatedAt: '2026-03-01T09:00:00Z', status: 'ALLOC' },
+      });
+      expect(records.statusCode, records.body).toBe(201);
+      // The same moment, a public request is still told to come back.
+      const shed = await offerCall(app, randomUUID());
+      expect(shed.statusCode, shed.body).toBe(503);
+      expect(shed.headers['retry-after']).toBe('45');
+      // A bad token still meets the route's refusal, not the gate.
+      const forged = await app.inject({ method: 'POST', url: '/api/units/positions', headers: { authorization: 'Bearer bltrk_forged' }, payload: { positions: [] } });
+      expect(forged.statusCode, forged.body).toBe(401);
+    } finally {
+      freePublicTurn();
+    }
+    const latest = await withSystem(app.database.db, (tx) => tx.selectFrom('unit_positions_latest').select('recorded_at').where('unit_id', '=', unitId).executeTakeFirst());
+    expect(latest?.recorded_at.toISOString()).toBe(recordedAt);
+    expect(await count(sql<{ n: number }>`select count(*)::int as n from cases where records_reference = ${reference}`)).toBe(1);
+  });
 });

@@ -5,6 +5,7 @@ import {
   issueIntegrationToken,
   listIntegrationTokens,
   revokeIntegrationToken,
+  RECORDS_TOKEN_PREFIX,
   type IntegrationCaller,
   type IntegrationTokenKind,
   type IntegrationTokenView,
@@ -18,7 +19,7 @@ const RECORDS_TOKENS: IntegrationTokenKind = {
   name: 'records integration',
   table: 'records_integration_tokens',
   lockName: 'records-tokens',
-  prefix: 'blrec_',
+  prefix: RECORDS_TOKEN_PREFIX,
   issued: recordsTokenIssued,
   revoked: recordsTokenRevoked,
 };

@@ -5,6 +5,7 @@ import {
   issueIntegrationToken,
   listIntegrationTokens,
   revokeIntegrationToken,
+  TRACKING_TOKEN_PREFIX,
   type IntegrationCaller,
   type IntegrationTokenKind,
   type IntegrationTokenView,
@@ -18,7 +19,7 @@ const TRACKING_TOKENS: IntegrationTokenKind = {
   name: 'vehicle tracking',
   table: 'tracking_integration_tokens',
   lockName: 'tracking-tokens',
-  prefix: 'bltrk_',
+  prefix: TRACKING_TOKEN_PREFIX,
   issued: trackingTokenIssued,
   revoked: trackingTokenRevoked,
 };

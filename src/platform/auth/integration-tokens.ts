@@ -15,12 +15,22 @@ import { newId, type ForceId, type StaffId } from '../ids.ts';
 // needs no force to be known first). Each kind has its own table and its own prefix, so a token
 // of one kind is never accepted as the other.
 
+/** How the records system's tokens start. */
+export const RECORDS_TOKEN_PREFIX = 'blrec_';
+/** How vehicle tracking's tokens start. */
+export const TRACKING_TOKEN_PREFIX = 'bltrk_';
+/**
+ * Every kind's prefix: the load-shedding gate reads them to tell an integration's call from the
+ * public's by its header alone (decision 0203), so a new kind's prefix belongs here too.
+ */
+export const INTEGRATION_TOKEN_PREFIXES: readonly string[] = [RECORDS_TOKEN_PREFIX, TRACKING_TOKEN_PREFIX];
+
 /** One kind of integration token: where its tokens are kept, how they start, the events it appends. */
 export type IntegrationTokenKind = {
   /** The integration's name in logs and refusals, e.g. `records integration`. */
   name: string;
   table: IntegrationTokenTable;
-  /** Every token of the kind starts with it (`blrec_`, `bltrk_`), so a token says what it is for. */
+  /** Every token of the kind starts with it (one of INTEGRATION_TOKEN_PREFIXES), so a token says what it is for. */
   prefix: string;
   /** The advisory lock a rotation takes per force; records keeps the name it had before the tokens were shared, so nodes of both versions take one lock. */
   lockName: string;
@@ -105,6 +115,20 @@ export async function revokeIntegrationToken(deps: ServiceDeps, kind: Integratio
   });
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or null (no header, another scheme, no token, or more than one). */
+export function bearerTokenOf(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? null;
+}
+
+/**
+ * Whether the header carries a bearer token of one of the integration kinds, by its prefix alone:
+ * says what the caller claims to be, not that the token is good (authenticateIntegration decides).
+ */
+export function claimsIntegrationToken(authorization: string | undefined): boolean {
+  const token = bearerTokenOf(authorization);
+  return token !== null && INTEGRATION_TOKEN_PREFIXES.some((prefix) => token.length > prefix.length && token.startsWith(prefix));
+}
+
 /**
  * The force an `Authorization: Bearer <token>` header of the kind belongs to, or a 401 that says
  * only that the token was not accepted (missing, malformed, of another kind, unknown and revoked
@@ -112,8 +136,7 @@ export async function revokeIntegrationToken(deps: ServiceDeps, kind: Integratio
  */
 export async function authenticateIntegration(deps: ServiceDeps, kind: IntegrationTokenKind, authorization: string | undefined): Promise<IntegrationCaller> {
   const refuse = (why: string) => new AppError('unauthenticated', `${kind.name}: ${why}`, { publicMessage: 'A valid integration token is required (Authorization: Bearer …)' });
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
-  const token = match?.[1];
+  const token = bearerTokenOf(authorization);
   if (!token) throw refuse('no bearer token');
   if (!token.startsWith(kind.prefix) || token.length > 200) throw refuse(`not a token of the ${kind.name}`);
   const hash = hashOf(token);

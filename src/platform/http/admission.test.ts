@@ -1,34 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AdmissionGate, AdmissionRate, classifyRequest, type AdmissionTicket } from './admission.ts';
-
-describe('classifyRequest', () => {
-  it('puts the portal, webhooks, chat sessions and anonymous API calls in the public queue', () => {
-    expect(classifyRequest('POST', '/report/details', false)).toBe('public');
-    expect(classifyRequest('GET', '/', false)).toBe('public');
-    expect(classifyRequest('POST', '/webhooks/twilio/sms', false)).toBe('public');
-    expect(classifyRequest('POST', '/chat/sessions', false)).toBe('public');
-    expect(classifyRequest('GET', '/api/contacts', false)).toBe('public');
-  });
-
-  it('gives staff priority: signed-in API calls, the console and signing in', () => {
-    expect(classifyRequest('GET', '/api/contacts', true)).toBe('staff');
-    expect(classifyRequest('POST', '/api/contacts/x/replies', true)).toBe('staff');
-    expect(classifyRequest('GET', '/console/', false)).toBe('staff');
-    expect(classifyRequest('POST', '/api/auth/login', false)).toBe('staff');
-  });
-
-  it('never holds back probes, static files, preflights or sockets', () => {
-    for (const url of ['/healthz', '/readyz', '/metrics', '/assets/fonts/a.woff2', '/portal-static/portal.css', '/chat/widget.js', '/chat/socket?key=1']) {
-      expect(classifyRequest('GET', url, false), url).toBe('exempt');
-    }
-    expect(classifyRequest('OPTIONS', '/chat/sessions', false)).toBe('exempt');
-  });
-
-  it('does not take a look-alike path for an exempt one', () => {
-    expect(classifyRequest('GET', '/healthzz', false)).toBe('public');
-    expect(classifyRequest('GET', '/apis', true)).toBe('public');
-  });
-});
+import { AdmissionGate, AdmissionRate, type AdmissionTicket } from './admission.ts';
 
 describe('AdmissionGate', () => {
   let now = 0;

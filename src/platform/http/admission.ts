@@ -1,30 +1,7 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-
-/**
- * Which queue a request joins. `public` requests (the portal, provider webhooks, chat sessions,
- * and anything under /api without a session) share a bounded number of turns; `staff` requests
- * (the console and /api with a session) and `exempt` ones (probes, static files, preflights,
- * sockets) are never held back, so a public surge cannot starve the people handling it.
- */
-export type AdmissionClass = 'public' | 'staff' | 'exempt';
-
-/** Static files, probes, long-lived sockets and the portal's quick exit: cheap or urgent, never shed. */
-const EXEMPT = /^\/(healthz|readyz|metrics|exit|chat\/widget\.js|chat\/socket)(\/|\?|$)|^\/(assets|portal-static)\//;
-const STAFF_PREFIX = /^\/(api|console)(\/|\?|$)/;
-/** Staff must be able to sign in during a surge; the login route has its own attempt limits. */
-const STAFF_LOGIN = /^\/api\/auth\/login(\?|$)/;
-
-/** Classifies a request by what it is for; `hasSession` is whether it carries a staff session cookie. */
-export function classifyRequest(method: string, url: string, hasSession: boolean): AdmissionClass {
-  if (method === 'OPTIONS' || EXEMPT.test(url)) return 'exempt';
-  if (STAFF_PREFIX.test(url)) {
-    if (url.startsWith('/console') || hasSession || STAFF_LOGIN.test(url)) return 'staff';
-    return 'public';
-  }
-  return 'public';
-}
+import { classifyRequest } from './admission-class.ts';
 
 export type AdmissionSettings = {
   /** How many public requests may be in their handlers at once. */
@@ -340,7 +317,7 @@ export type AdmissionOptions = {
   gate: AdmissionGate;
   /** Seconds in the `Retry-After` of every shed response. */
   retryAfterSeconds: number;
-  /** The cookie whose presence marks a staff request. */
+  /** The cookie whose presence marks a staff request (as an integration's bearer token does: see classifyRequest). */
   sessionCookie: string;
   /** Renders the friendly page for HTML requests (the portal). */
   respondToShedPage?: ShedResponder;
@@ -369,8 +346,8 @@ export function registerAdmissionControl(app: FastifyInstance, options: Admissio
   const { gate, retryAfterSeconds } = options;
   let lastLoggedAt = Number.NEGATIVE_INFINITY;
   app.addHook('preHandler', async (request, reply) => {
-    const hasSession = Boolean(request.cookies?.[options.sessionCookie]);
-    if (classifyRequest(request.method, request.url, hasSession) !== 'public') return;
+    const credentials = { hasSession: Boolean(request.cookies?.[options.sessionCookie]), authorization: request.headers.authorization };
+    if (classifyRequest(request.method, request.url, credentials) !== 'public') return;
     // A socket holds its connection for hours; it must never hold a turn.
     if (String(request.headers.upgrade ?? '').toLowerCase() === 'websocket') return;
     const ticket = await gate.admit();
