@@ -111,12 +111,25 @@ describe("whose sign-in to the case page it was, on the case timeline", () => {
     const hostile = '<img src=x onerror=alert(1)> Ann';
     expect(label('portal.case_access_granted', { victim: 'on_case', victimName: hostile })).toBe(`Victim signed in to the case page (${hostile})`);
     expect(label('portal_sign_in.case_ended', { how: 'signed_out', victim: 'on_case', victimName: '  ' })).toBe('Victim signed out of the case page (name not known)');
-    expect(label('portal_sign_in.case_ended', { how: 'code_asked', victim: 'not_on_case' })).toBe(
+    expect(label('portal_sign_in.case_ended', { how: 'code_asked', victim: 'removed' })).toBe(
       'Victim’s sign-in to the case page ended: a new code was asked for on that browser (a former victim of this case)',
     );
-    expect(label('portal.case_access_granted', { victim: 'reporter' })).toBe('Victim signed in to the case page (the reporter, not a victim on this case)');
-    // An entry that does not say whose keeps its words; no other entry takes a name from its details.
-    expect(label('portal.case_access_granted', {})).toBe('Victim signed in to the case page');
+  });
+
+  it('calls-the-reporter-never-a-victim-the-reporter-not-a-victim', () => {
+    expect(label('portal.case_access_granted', { victim: 'reporter' })).toBe('Reporter signed in to the case page');
+    expect(label('portal_sign_in.case_ended', { how: 'signed_out', victim: 'reporter' })).toBe('Reporter signed out of the case page');
+    expect(label('portal_sign_in.case_ended', { how: 'signed_in_again', victim: 'reporter' })).toBe('Reporter’s sign-in to the case page ended: they signed in to it again');
+  });
+
+  it('claims-no-role-for-someone-the-case-never-had-as-a-victim-or-reporter-nor-for-an-entry-that-does-not-say', () => {
+    expect(label('portal.case_access_granted', { victim: 'unknown' })).toBe('Someone signed in to the case page');
+    expect(label('portal_sign_in.case_ended', { how: 'signed_out', victim: 'unknown' })).toBe('Someone signed out of the case page');
+    expect(label('portal_sign_in.case_ended', { victim: 'unknown' })).toBe('Someone’s sign-in to the case page ended');
+    // A name sent with anyone but a victim on the case is never shown.
+    expect(label('portal.case_access_granted', { victim: 'unknown', victimName: 'Ann' })).toBe('Someone signed in to the case page');
+    expect(label('portal.case_access_granted', {})).toBe('Someone signed in to the case page');
+    // No other entry takes a name from its details.
     expect(label('case.allocated', { victim: 'on_case', victimName: 'Ann' })).toBe('Allocated');
   });
 });

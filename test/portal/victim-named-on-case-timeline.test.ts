@@ -1,14 +1,17 @@
 // A case can have several victims, and the case timeline's sign-ins and sign-outs (decision 0209)
 // now say whose they were: the victim's name as the case's people panel shows it, from the case's
 // own people only, and no id. A victim removed from the case is "a former victim of this case", even
-// when they are a victim on another case. A name is the public's and comes back as plain text, and
-// the label is text too. Another force's staff see nothing of the case.
+// when they are a victim on another case; its reporter, never its victim, is "Reporter"; anyone else
+// is "Someone", claiming no role and never named. A name is the public's and comes back as plain
+// text, and the label is text too. Another force's staff see nothing of the case.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createOtherForce, createTestApp, signIn, submitPublicReport, type TestApp } from '../helpers.ts';
 import { Visitor } from '../portal-visitor.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { withSystem } from '../../src/platform/db/database.ts';
+import { withForce, withSystem } from '../../src/platform/db/database.ts';
+import { record } from '../../src/platform/events/recorder.ts';
+import { portalCaseAccessGranted, portalCaseSignInEnded } from '../../src/capabilities/victim-portal/victim-portal.events.ts';
 import { timelineEntryLabel } from '../../web/console/src/screens/cases/case-text.ts';
 
 const MINUTE = 60 * 1000;
@@ -142,8 +145,8 @@ describe(`whose sign-in it was, on the case timeline (${ENGINE})`, () => {
 
     const { signIns } = await readCase(investigator, theCase.id);
     expect(signIns.map((entry) => entry.details)).toEqual([
-      { victim: 'not_on_case' },
-      { how: 'signed_out', victim: 'not_on_case' },
+      { victim: 'removed' },
+      { how: 'signed_out', victim: 'removed' },
       { victim: 'on_case', victimName: 'Dot Dunn' },
     ]);
     expect(signIns.map(timelineEntryLabel)).toEqual([
@@ -154,7 +157,7 @@ describe(`whose sign-in it was, on the case timeline (${ENGINE})`, () => {
     expect(JSON.stringify(signIns)).not.toContain('Cal');
   });
 
-  it('says-a-reporter-said-not-to-be-the-victim-is-the-reporter-not-a-victim-on-the-case', async () => {
+  it('calls-a-reporter-said-not-to-be-the-victim-the-reporter-not-a-victim', async () => {
     const email = `reporter.${randomUUID()}@example.org`;
     const report = await submitPublicReport(app.deps, app.demoForceId, {
       submissionId: randomUUID(),
@@ -168,10 +171,43 @@ describe(`whose sign-in it was, on the case timeline (${ENGINE})`, () => {
     expect(created.statusCode, created.body).toBe(201);
     const theCase = created.json<CaseBody>().case;
 
-    await signInAs(theCase, email);
+    await signOut(await signInAs(theCase, email));
     const { view, signIns } = await readCase(investigator, theCase.id);
     expect(view.people).toEqual([]);
-    expect(signIns.map((entry) => entry.details)).toEqual([{ victim: 'reporter' }]);
-    expect(signIns.map(timelineEntryLabel)).toEqual(['Victim signed in to the case page (the reporter, not a victim on this case)']);
+    expect(signIns.map((entry) => entry.details)).toEqual([{ victim: 'reporter' }, { how: 'signed_out', victim: 'reporter' }]);
+    expect(signIns.map(timelineEntryLabel)).toEqual(['Reporter signed in to the case page', 'Reporter signed out of the case page']);
+    expect(JSON.stringify(signIns)).not.toContain('Rae');
+  });
+
+  it('claims-no-role-and-names-no-one-for-a-sign-in-by-someone-never-a-victim-or-the-reporter-of-the-case', async () => {
+    const theCase = await newCase();
+    const elsewhere = await newCase();
+    // A person who is a victim on another case, and on this one a witness only: never its victim.
+    await addVictim(elsewhere.id, 'Wyn Elsewhere', `wyn.${randomUUID()}@example.org`);
+    const wynId = (await readCase(investigator, elsewhere.id)).view.people[0]?.personId ?? '';
+    expect(wynId).not.toBe('');
+    const witness = await app.inject({ method: 'POST', url: `/api/cases/${theCase.id}/people`, headers: investigator.headers, payload: { role: 'witness', personId: wynId, name: 'Wyn Witness' } });
+    expect(witness.statusCode, witness.body).toBe(201);
+    // The portal lets only the case's victims and its reporter in, so these entries are recorded as
+    // its sign-in would record them: for the witness, and for a person the force has no record of.
+    const signInId = randomUUID();
+    clock.advance(MINUTE);
+    await withForce(app.database.db, app.demoForceId, async (tx) => {
+      const actor = { type: 'public' as const, id: null };
+      record(
+        tx,
+        app.demoForceId,
+        clock,
+        portalCaseAccessGranted.of({ actor, subjectId: theCase.id, data: { codeId: signInId, personId: wynId } }),
+        portalCaseSignInEnded.of({ actor, subjectId: theCase.id, data: { signInId, personId: wynId, how: 'signed_out' } }),
+        portalCaseAccessGranted.of({ actor, subjectId: theCase.id, data: { codeId: randomUUID(), personId: randomUUID() } }),
+      );
+    });
+
+    const { signIns } = await readCase(investigator, theCase.id);
+    expect(signIns.map((entry) => entry.details)).toEqual([{ victim: 'unknown' }, { how: 'signed_out', victim: 'unknown' }, { victim: 'unknown' }]);
+    expect(signIns.map(timelineEntryLabel)).toEqual(['Someone signed in to the case page', 'Someone signed out of the case page', 'Someone signed in to the case page']);
+    expect(JSON.stringify(signIns)).not.toContain('Wyn');
+    expect(JSON.stringify(signIns)).not.toContain(wynId);
   });
 });

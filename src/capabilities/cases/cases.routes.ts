@@ -66,7 +66,7 @@ const caseView = caseSummary.extend({
         details: z
           .record(z.string(), z.string())
           .describe(
-            "The event's particulars. A victim's sign-in to the case page, and its ending (with how), say whose it was: victim on_case with victimName as the people panel names them, reporter, or not_on_case, with no name",
+            "The event's particulars. A victim's sign-in to the case page, and its ending (with how), say who signed in: victim on_case with victimName as the people panel names them, or with no name removed (a victim of the case no longer), reporter (its reporter, never its victim) or unknown (anyone else)",
           ),
       }),
     )

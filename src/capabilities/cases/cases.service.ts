@@ -238,16 +238,17 @@ const CASE_SIGN_IN_ENDED = 'portal_sign_in.case_ended';
 const CASE_SIGN_IN_EVENTS: ReadonlySet<string> = new Set(['portal.case_access_granted', CASE_SIGN_IN_ENDED]);
 
 /**
- * Whose sign-in it was, in the timeline entry's details (decision 0209): `victim` `on_case` with
- * `victimName` as the case's people panel names them (its first victim row for the person), or
- * `reporter` (the case's reporter, said not to be its victim) or `not_on_case`, with no name: a
- * name comes only from this case's own current people, and no id reaches the console.
+ * Whose sign-in it was, in the timeline entry's details (decision 0209), from this case's own people:
+ * `victim` `on_case` with `victimName` as its people panel names them (its first victim row for the
+ * person); `removed`, a victim of it no longer; `reporter`, its reporter, never its victim; or
+ * `unknown`, anyone else, claiming no role. Only a current victim is named, and no id reaches the console.
  */
 function signInVictimDetails(personId: unknown, people: readonly CasePersonView[], everVictims: ReadonlySet<string>, reporterId: string | null): Record<string, string> {
   const victim = people.find((p) => p.role === 'victim' && p.personId !== null && p.personId === personId);
   if (victim) return { victim: 'on_case', victimName: victim.name };
-  const isReporterOnly = typeof personId === 'string' && personId === reporterId && !everVictims.has(personId);
-  return { victim: isReporterOnly ? 'reporter' : 'not_on_case' };
+  if (typeof personId !== 'string') return { victim: 'unknown' };
+  if (everVictims.has(personId)) return { victim: 'removed' };
+  return { victim: personId === reporterId ? 'reporter' : 'unknown' };
 }
 
 /** A case with its people and its timeline: its newest events (up to `TIMELINE_LIMIT`), oldest first, and how many older ones were left out. */

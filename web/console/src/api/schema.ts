@@ -2874,7 +2874,7 @@ export interface components {
                 type: string;
                 actor: string;
                 note: string | null;
-                /** @description The event's particulars. A victim's sign-in to the case page, and its ending (with how), say whose it was: victim on_case with victimName as the people panel names them, reporter, or not_on_case, with no name */
+                /** @description The event's particulars. A victim's sign-in to the case page, and its ending (with how), say who signed in: victim on_case with victimName as the people panel names them, or with no name removed (a victim of the case no longer), reporter (its reporter, never its victim) or unknown (anyone else) */
                 details: {
                     [key: string]: string;
                 };

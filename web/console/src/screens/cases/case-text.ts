@@ -84,42 +84,66 @@ const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   'outbox.sent_again': 'Failed update sent again',
   'outbox.withdrawn': 'Update to the victim withdrawn',
   'outbox.delivered': 'Letter printed and posted',
-  'portal.case_access_granted': 'Victim signed in to the case page',
-  // Without its own label it would read "Case ended": it is the victim's sign-in that ended (decision 0180).
-  'portal_sign_in.case_ended': 'Victim’s sign-in to the case page ended',
-};
-
-/** How a victim's sign-in to the case page ended, as its timeline entry's `how` says (decision 0209). */
-const CASE_SIGN_IN_ENDINGS: Readonly<Record<string, string>> = {
-  signed_out: 'Victim signed out of the case page',
-  code_asked: 'Victim’s sign-in to the case page ended: a new code was asked for on that browser',
-  signed_in_again: 'Victim’s sign-in to the case page ended: they signed in to it again',
+  // Both labelled by `timelineEntryLabel` with who signed in (decision 0209); without their own words
+  // here the ending would read "Case ended": it is a sign-in to the case page that ended (decision 0180).
+  'portal.case_access_granted': 'Signed in to the case page',
+  'portal_sign_in.case_ended': 'Sign-in to the case page ended',
 };
 
 /**
- * Whose sign-in to the case page it was, as its timeline entry's `victim` says (decision 0209): the
- * victim's name as the people panel shows it, or that they are not on the case now; null for an
- * entry that does not say. Plain text: the name is the public's, and React writes it as text.
+ * Who signed in to the case page, as its timeline entry's `victim` says (decision 0209): a victim
+ * (`on_case`, or `removed` from the case since), its reporter, never its victim, or, for anyone the
+ * case's people do not say (`unknown`, or an entry that does not say), "Someone", claiming no role.
+ */
+function signInSubject(details: Readonly<Record<string, string>>): string {
+  switch (details.victim) {
+    case 'on_case':
+    case 'removed':
+      return 'Victim';
+    case 'reporter':
+      return 'Reporter';
+    default:
+      return 'Someone';
+  }
+}
+
+/** A sign-in to the case page, or its ending by how its timeline entry's `how` says it ended (decision 0209), with who signed in. */
+function signInLabel(type: string, subject: string, how: string | undefined): string {
+  if (type === 'portal.case_access_granted') return `${subject} signed in to the case page`;
+  switch (how) {
+    case 'signed_out':
+      return `${subject} signed out of the case page`;
+    case 'code_asked':
+      return `${subject}’s sign-in to the case page ended: a new code was asked for on that browser`;
+    case 'signed_in_again':
+      return `${subject}’s sign-in to the case page ended: they signed in to it again`;
+    default:
+      return `${subject}’s sign-in to the case page ended`;
+  }
+}
+
+/**
+ * Which victim it was, for a victim's sign-in to the case page: their name as the people panel
+ * shows it, or that they are a victim of the case no longer; null for anyone else, who is never
+ * named. Plain text: the name is the public's, and React writes it as text.
  */
 export function signInVictimText(details: Readonly<Record<string, string>>): string | null {
   switch (details.victim) {
     case 'on_case':
       return details.victimName?.trim() || 'name not known';
-    case 'reporter':
-      return 'the reporter, not a victim on this case';
-    case 'not_on_case':
+    case 'removed':
       return 'a former victim of this case';
     default:
       return null;
   }
 }
 
-/** A timeline entry's label: by its type; for a victim's sign-in, whose, and for one that ended, how it ended. */
+/** A timeline entry's label: by its type; for a sign-in to the case page, who signed in (a victim by name), and for one that ended, how it ended. */
 export function timelineEntryLabel(entry: Pick<CaseTimelineEntry, 'type' | 'details'>): string {
-  const label = entry.type === 'portal_sign_in.case_ended' ? (CASE_SIGN_IN_ENDINGS[entry.details.how ?? ''] ?? timelineLabel(entry.type)) : timelineLabel(entry.type);
-  if (entry.type !== 'portal_sign_in.case_ended' && entry.type !== 'portal.case_access_granted') return label;
-  const who = signInVictimText(entry.details);
-  return who === null ? label : `${label} (${who})`;
+  if (entry.type !== 'portal_sign_in.case_ended' && entry.type !== 'portal.case_access_granted') return timelineLabel(entry.type);
+  const label = signInLabel(entry.type, signInSubject(entry.details), entry.details.how);
+  const which = signInVictimText(entry.details);
+  return which === null ? label : `${label} (${which})`;
 }
 
 export function timelineLabel(type: string): string {
