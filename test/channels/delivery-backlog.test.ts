@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestApp, signIn, startStandIn, type TestApp } from '../helpers.ts';
 import { sample } from '../prometheus-text.ts';
+import { refuseCommitOnce } from '../refuse-commit-once.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { withSystem } from '../../src/platform/db/database.ts';
 import { connectChannelAccount } from '../../src/capabilities/channels/channel-accounts.service.ts';
@@ -138,5 +139,47 @@ describe(`delivery reports that arrive before the send is recorded (${ENGINE})`,
     expect(await refusedFromBacklog()).toBe(refusedBefore + 1);
     // Still waiting for a send through its own account, until housekeeping prunes it.
     expect(await waiting()).toEqual([{ status: 'delivered', reporting_account: second.accountSid }]);
+  });
+
+  it('counts-nothing-for-an-early-report-from-another-account-when-the-reply-s-record-of-its-sid-rolls-back', async () => {
+    // The second account connected above, and a new thread to reply on.
+    const second = { accountSid: 'AC000000000000000000000000000000b2', authToken: 'second-backlog-token', phoneNumber: '+447700900044' };
+    const sid = 'SM0000000000000000000000000000e003';
+    const inbound = await post('/webhooks/twilio/sms', {
+      AccountSid: 'AC00000000000000000000000000000001',
+      Body: 'Has my report reached you?',
+      From: '+447700900776',
+      MessageSid: 'SM0000000000000000000000000000e011',
+      NumMedia: '0',
+      To: '+447700900001',
+    });
+    expect(inbound.statusCode).toBe(200);
+    twilio.respondWith(201, { sid: 'SM0000000000000000000000000000a003', status: 'queued' });
+    await app.runner?.runDue();
+    const handler = await signIn(app, 'handler@demo.police.uk');
+    const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
+    const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === 'Has my report reached you?')?.id ?? '';
+    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Yes, it has reached us.' } });
+    const early = await post(
+      '/webhooks/twilio/status',
+      { AccountSid: second.accountSid, From: second.phoneNumber, MessageSid: sid, MessageStatus: 'delivered', To: '+447700900776' },
+      second.authToken,
+    );
+    expect(early.statusCode).toBe(200);
+    const refusedBefore = await refusedFromBacklog();
+    // The record of the sid is refused at commit (a conflict between transactions): the reply is
+    // recorded sent without it, so the early report is never reached, and what the rolled-back
+    // try found is never told.
+    const conflict = await refuseCommitOnce(app.database.db, 'backlog_reply_send', { table: 'messages', write: 'update', condition: `new.provider_message_id = '${sid}'` });
+    try {
+      twilio.respondWith(201, { sid, status: 'queued' });
+      await app.runner?.runDue();
+      expect(await conflict.refusals()).toBe(1);
+    } finally {
+      await conflict.remove();
+    }
+    const detail = await app.inject({ method: 'GET', url: `/api/contacts/${contactId}`, headers: handler.headers });
+    expect(detail.json<{ messages: { body: string; deliveryStatus: string }[] }>().messages.find((m) => m.body === 'Yes, it has reached us.')?.deliveryStatus).toBe('sent');
+    expect(await refusedFromBacklog()).toBe(refusedBefore);
   });
 });

@@ -10,6 +10,7 @@ import { connectChannelAccount } from '../../src/capabilities/channels/channel-a
 import { twilioSmsChannel } from '../../src/capabilities/channels/twilio/twilio.channel.ts';
 import type { AnyChannelAdapter } from '../../src/capabilities/channels/channel.ts';
 import { sample } from '../prometheus-text.ts';
+import { refuseCommitOnce } from '../refuse-commit-once.ts';
 
 const FIRST = { accountSid: 'AC00000000000000000000000000000001', authToken: 'demo-twilio-auth-token', phoneNumber: '+447700900001' };
 /** A second Twilio account of the same force, with a number of its own: its holder can sign a report of any sid. */
@@ -105,6 +106,27 @@ describe(`a delivery report on a recorded reply settles it only from the account
       tx.selectFrom('messages').select(['delivery_status', 'delivery_error']).where('provider_message_id', '=', SID).execute(),
     );
     expect(rows).toEqual([{ delivery_status: 'sent', delivery_error: null }]);
+  });
+
+  it('counts-a-report-from-another-account-on-a-reply-once-when-its-request-is-tried-again-after-a-refused-commit', async () => {
+    const before = await refusedOnReplies();
+    // The request's commit is refused once (a conflict between transactions): nothing of it stays,
+    // Twilio is answered 503 and tries again.
+    const conflict = await refuseCommitOnce(app.database.db, 'direct_reply_report', {
+      table: 'inbound_requests',
+      write: 'insert',
+      condition: `position(convert_to('${SID}', 'UTF8') in new.raw_body) > 0`,
+    });
+    try {
+      expect((await reportThrough(SECOND, 'delivered')).statusCode).toBe(503);
+      expect(await conflict.refusals()).toBe(1);
+      expect(await refusedOnReplies()).toBe(before);
+      expect((await reportThrough(SECOND, 'delivered')).statusCode).toBe(200);
+    } finally {
+      await conflict.remove();
+    }
+    expect(await refusedOnReplies()).toBe(before + 1);
+    expect((await reply())?.deliveryStatus).toBe('sent');
   });
 
   it('settles-a-reply-with-a-report-from-the-account-it-went-through', async () => {

@@ -9,6 +9,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { FORM, fixture, sign, withParams } from '../channels/twilio-kit.ts';
 import { sample } from '../prometheus-text.ts';
+import { refuseCommitOnce } from '../refuse-commit-once.ts';
 import { JOURNEYS_TWILIO_ACCOUNT, connectTwilio, outboxEvents, outboxRow, queueWithDelivery, twilioForcesKit } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
@@ -93,6 +94,29 @@ describe(`an early delivery report settles only a text of the account it came fr
     await kit.app.runner?.runDue();
     expect(await refusedFromBacklog()).toBe(before + 1);
     expect(await refusedFromBacklog('unrecorded_account')).toBe(0);
+  });
+
+  it('counts-an-early-report-from-another-account-once-when-the-run-records-its-send-again-after-a-refused-commit', async () => {
+    const sid = 'SMbacklog0000000000000000000000b03';
+    const before = await refusedFromBacklog();
+    // The run's record of its sends is refused at commit once (a conflict between transactions):
+    // the run records each outcome again alone, and that try commits.
+    const conflict = await refuseCommitOnce(kit.app.database.db, 'backlog_outbox_send', {
+      table: 'outbox',
+      write: 'update',
+      condition: `new.provider_message_id = '${sid}'`,
+    });
+    try {
+      const id = await sendAfterEarlyReport('+447700900836', sid, { number: SECOND_NUMBER, ...SECOND });
+      expect(await conflict.refusals()).toBe(1);
+      expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', provider_message_id: sid, delivered_at: null });
+      expect((await outboxEvents(kit.app, kit.force.forceId, id)).map((event) => event.type)).toEqual(['outbox.sent']);
+    } finally {
+      await conflict.remove();
+    }
+    expect(await refusedFromBacklog()).toBe(before + 1);
+    await kit.app.runner?.runDue();
+    expect(await refusedFromBacklog()).toBe(before + 1);
   });
 
   it('counts-nothing-for-an-early-report-from-the-account-the-text-went-through', async () => {

@@ -7,6 +7,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { withForce } from '../../src/platform/db/database.ts';
 import { FORM, fixture, sign, withParams } from '../channels/twilio-kit.ts';
 import { sample } from '../prometheus-text.ts';
+import { refuseCommitOnce } from '../refuse-commit-once.ts';
 import { JOURNEYS_TWILIO_ACCOUNT, connectTwilio, outboxEvents, outboxRow, queueWithDelivery, twilioForcesKit } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
@@ -77,6 +78,30 @@ describe(`a delivery report on a recorded sid settles only a text of the account
     expect(reported.statusCode, reported.body).toBe(200);
     expect(await refusedOnTexts('other_account')).toBe(before + 1);
     expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', delivered_at: null, fallbacks: 0 });
+  });
+
+  it('counts-a-report-from-another-account-once-when-its-request-is-tried-again-after-a-refused-commit', async () => {
+    const sid = 'SMdirect00000000000000000000000b04';
+    const id = await send('+447700900846', sid);
+    const before = await refusedOnTexts('other_account');
+    // The request's commit is refused once (a conflict between transactions): nothing of it stays,
+    // Twilio is answered 503 and tries again.
+    const conflict = await refuseCommitOnce(kit.app.database.db, 'direct_outbox_report', {
+      table: 'inbound_requests',
+      write: 'insert',
+      condition: `position(convert_to('${sid}', 'UTF8') in new.raw_body) > 0`,
+    });
+    try {
+      expect((await report('status-delivered.form', sid, '+447700900846', { number: SECOND_NUMBER, ...SECOND })).statusCode).toBe(503);
+      expect(await conflict.refusals()).toBe(1);
+      expect(await refusedOnTexts('other_account')).toBe(before);
+      const again = await report('status-delivered.form', sid, '+447700900846', { number: SECOND_NUMBER, ...SECOND });
+      expect(again.statusCode, again.body).toBe(200);
+    } finally {
+      await conflict.remove();
+    }
+    expect(await refusedOnTexts('other_account')).toBe(before + 1);
+    expect(await outboxRow(kit.app, kit.force.forceId, id)).toMatchObject({ status: 'sent', delivered_at: null });
   });
 
   it('settles-the-text-with-a-report-from-the-account-it-went-through', async () => {

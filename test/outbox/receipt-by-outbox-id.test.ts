@@ -14,6 +14,7 @@ import type { ForceId } from '../../src/platform/ids.ts';
 import { twilioSignature } from '../../src/capabilities/channels/twilio/twilio.signature.ts';
 import { FORM, PUBLIC_URL, fixture, withParams } from '../channels/twilio-kit.ts';
 import { sample } from '../prometheus-text.ts';
+import { refuseCommitOnce } from '../refuse-commit-once.ts';
 import { connectTwilio, createForceWithCase, outboxEvents, outboxRow, queueWithDelivery, inDoubtTexts } from './outbox-kit.ts';
 
 const LEASE_MS = 60_000;
@@ -241,6 +242,43 @@ describe(`a report on a text whose stopped run died, found by the outbox id in i
     expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
     expect(await outboxRow(app, force.forceId, id)).toMatchObject({ provider_message_id: sid, delivered_after_all_at: null });
     expect(await refusedFromBacklog()).toBe(before + 1);
+  });
+
+  it('counts-once-a-report-through-another-account-naming-a-row-it-did-not-send-even-when-its-request-is-tried-again', async () => {
+    /** How many reports /metrics has counted as refused for `record` (0 before the first). */
+    const refused = async (record: 'outbox' | 'backlog') => {
+      const scraped = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(scraped.statusCode).toBe(200);
+      return sample(scraped.body, 'bluelamp_delivery_reports_refused_total', { provider: 'twilio', reason: 'other_account', record }) ?? 0;
+    };
+    const recipient = '+447700900832';
+    const { id, sid, callbackUrl } = await failAsUnknown(recipient);
+    const onTexts = await refused('outbox');
+    const fromBacklog = await refused('backlog');
+    // The second account names the row the first sent. Its request's commit is refused once, as a
+    // conflict between transactions is, and Twilio tries the request again.
+    const conflict = await refuseCommitOnce(app.database.db, 'named_report', {
+      table: 'inbound_requests',
+      write: 'insert',
+      condition: `position(convert_to('${sid}', 'UTF8') in new.raw_body) > 0`,
+    });
+    const elsewhere = () => report(sid, 'delivered', { url: callbackUrl, to: recipient, from: SECOND_NUMBER, accountSid: SECOND.accountSid, token: SECOND.authToken });
+    try {
+      expect((await elsewhere()).statusCode).toBe(503);
+      expect(await conflict.refusals()).toBe(1);
+      expect(await refused('outbox')).toBe(onTexts);
+      expect((await elsewhere()).statusCode).toBe(200);
+    } finally {
+      await conflict.remove();
+    }
+    // Counted once, as a report on a text, when it came: the committed try only.
+    expect(await refused('outbox')).toBe(onTexts + 1);
+    expect(await outboxRow(app, force.forceId, id)).toMatchObject({ provider_message_id: null, sent_after_all_at: null, delivered_after_all_at: null });
+    // Not kept to be counted again once the row learns its sid from the account that sent it.
+    expect((await report(sid, 'sent', { url: callbackUrl, to: recipient })).statusCode).toBe(200);
+    expect(await typesOf(force.forceId, id)).toEqual(['outbox.failed', 'outbox.sent_after_all']);
+    expect(await refused('outbox')).toBe(onTexts + 1);
+    expect(await refused('backlog')).toBe(fromBacklog);
   });
 
   it('finds-a-text-whose-recipient-was-stored-not-in-e164-by-the-number-twilio-reports', async () => {

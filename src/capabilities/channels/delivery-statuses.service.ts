@@ -8,7 +8,7 @@ import { messageDeliveryStatus } from './channel.events.ts';
 import { findOutboundByProviderId, updateOutboundDeliveryStatus } from '../contacts/messages.repository.ts';
 import type { NewEvent } from '../../platform/events/catalogue.ts';
 import { applyOutboxReceipt, isOutboxMessage, lockOutboxByProviderIds } from '../outbox/outbox.repository.ts';
-import { recordNamedSentAfterAll } from '../outbox/outbox-after-all.repository.ts';
+import { isNamedRowOfAnotherAccount, recordNamedSentAfterAll } from '../outbox/outbox-after-all.repository.ts';
 import { toStorableKey } from './provider-keys.ts';
 import { normaliseIdentity } from '../people/people.service.ts';
 import type { RefusedDeliveryReport } from '../../platform/observability/refused-delivery-reports.ts';
@@ -176,7 +176,7 @@ export async function recordDeliveryStatuses(
       statusesApplied += 1;
       continue;
     }
-    const named = await applyNamedOutboxReceipt(tx, forceId, clock, channel, status, refused);
+    const named = await applyNamedOutboxReceipt(tx, forceId, clock, channel, status, refused, refuse('outbox'));
     if (named) {
       out.events.push(...named);
       statusesApplied += 1;
@@ -218,8 +218,10 @@ export async function recordDeliveryStatuses(
  * A report that names an outbox message (in the callback URL we gave its provider) whose provider
  * id was never recorded, because the run sending it stopped and never woke (decision 0176): the
  * message learns the id ("sent after all"), then the reports that waited in the backlog for the id
- * apply to it, and this one last. Null when it names none, or none it may find (see
- * `recordNamedSentAfterAll`): the report is dealt with as any other.
+ * apply to it, and this one last. A report naming a row another account of the force sent is
+ * refused through `onRefused` (no event), not kept: that row's callback was given to its own account
+ * only. Null when it names none, or none it may find (see `recordNamedSentAfterAll`): the report is
+ * dealt with as any other.
  */
 async function applyNamedOutboxReceipt(
   tx: Tx,
@@ -228,6 +230,7 @@ async function applyNamedOutboxReceipt(
   channel: string,
   status: DeliveryStatusUpdate,
   refused: RefusedDeliveryReport[],
+  onRefused: (reason: RefusedDeliveryReport['reason']) => void,
 ): Promise<NewEvent[] | null> {
   if (!status.namedOutbox) return null;
   const { to, ...named } = status.namedOutbox;
@@ -235,12 +238,16 @@ async function applyNamedOutboxReceipt(
   const reportedTo = normaliseIdentity('phone', to);
   const isRecipient = (stored: string) => normaliseIdentity('phone', stored) === reportedTo;
   const sent = await recordNamedSentAfterAll(tx, forceId, clock.now(), { ...named, isRecipient, providerMessageId: status.providerMessageId });
-  if (!sent) return null;
+  if (!sent) {
+    if (!(await isNamedRowOfAnotherAccount(tx, forceId, named.outboxId, named.account))) return null;
+    onRefused('other_account');
+    return [];
+  }
   const events = [sent];
   const refusals = { provider: status.provider ?? channel, refused };
   for (const waiting of await takeBackloggedStatuses(tx, forceId, channel, status.providerMessageId, named.account, refusals)) {
     events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), waiting)) ?? []));
   }
-  events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), status)) ?? []));
+  events.push(...((await applyOutboxReceipt(tx, forceId, clock.now(), status, onRefused)) ?? []));
   return events;
 }

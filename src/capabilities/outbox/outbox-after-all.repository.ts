@@ -175,3 +175,21 @@ export async function recordNamedSentAfterAll(tx: Tx, forceId: ForceId, at: Date
   if (!row || row.in_doubt_token === null || !named.isRecipient(row.recipient)) return null;
   return recordSentAfterAll(tx, forceId, at, { id: row.id, token: row.in_doubt_token, provider: named.provider, providerMessageId: named.providerMessageId });
 }
+
+/**
+ * Whether the outbox row a report names was handed to another provider account than `account`,
+ * the one the report came from. Its callback URL was given to that account alone, so such a
+ * report is never the row's: it is refused (decisions 0196, 0204), not kept for the row's sid.
+ */
+export async function isNamedRowOfAnotherAccount(tx: Tx, forceId: ForceId, outboxId: string, account: string): Promise<boolean> {
+  if (!UUID.test(outboxId)) return false;
+  const row = await tx
+    .selectFrom('outbox')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('id', '=', outboxId)
+    .where('sent_through_account', 'is not', null)
+    .where('sent_through_account', '<>', account)
+    .executeTakeFirst();
+  return row !== undefined;
+}
