@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signIn, type TestApp } from '../helpers.ts';
 import { MAILBOX, emailKit } from './email-kit.ts';
@@ -116,11 +117,20 @@ describe('a mailbox’s health follows its account’s settings', () => {
     );
   };
 
+  /** Now on the database's clock, which stamps the account's settings (decision 0210). */
+  const databaseNow = async () => {
+    const { rows } = await sql<{ now: Date }>`select statement_timestamp() as now`.execute(app.database.db);
+    const now = rows[0]?.now;
+    if (!now) throw new Error('the database gave no time');
+    return now;
+  };
+
   it('shows-a-health-stored-before-the-upgrade-as-such-while-the-settings-are-those-it-was-stored-under', async () => {
     const account = await kit.connectMailbox({ imap: FIRST });
     clock.advance(60_000);
-    const readAt = clock.now().toISOString();
-    await storeUnnamedHealth(account.id, clock.now(), null);
+    const storedAt = await databaseNow();
+    const readAt = storedAt.toISOString();
+    await storeUnnamedHealth(account.id, storedAt, null);
     expect(await read(account.id)).toEqual({
       mailbox: { lastSuccessAt: readAt, failingSince: null, failure: null, isRestartNeeded: false, updatedAt: readAt, isFromBeforeUpgrade: true },
       notPolled: null,
@@ -137,7 +147,7 @@ describe('a mailbox’s health follows its account’s settings', () => {
   it('shows-none-of-a-health-stored-before-the-upgrade-once-the-settings-changed-after-it', async () => {
     const account = await kit.connectMailbox({ imap: FIRST });
     clock.advance(60_000);
-    await storeUnnamedHealth(account.id, clock.now(), 'auth');
+    await storeUnnamedHealth(account.id, await databaseNow(), 'auth');
     expect((await read(account.id)).mailbox).toMatchObject({ failure: 'auth', isFromBeforeUpgrade: true });
 
     // Which mailbox the row was of is not known: the settings changed since, so it may not be theirs.

@@ -82,7 +82,8 @@ export async function connectChannelAccount(
     });
   if (owner && owner.force_id !== forceId) throw connectedElsewhere();
   return withForce(deps.db, forceId, async (tx) => {
-    const now = deps.clock.now();
+    // The database's clock, as the mailbox health compared with it (decisions 0207, 0210): one instant for the row's times.
+    const now = sql<Date>`statement_timestamp()`;
     // Another force may connect the same account between the check above and this write: its row
     // is then the one this write meets. Row-level security refuses to change it (and the `where`
     // would leave it as it is were that ever off): the account is connected elsewhere.
@@ -231,7 +232,7 @@ export async function updateChannelAccount(
         ...(input.label !== undefined ? { label: input.label } : {}),
         ...(input.isEnabled !== undefined ? { is_enabled: input.isEnabled } : {}),
         settings_version: current.settings_version + 1,
-        updated_at: deps.clock.now(),
+        updated_at: sql<Date>`statement_timestamp()`,
       })
       .where('force_id', '=', forceId)
       .where('id', '=', accountId)
@@ -289,7 +290,7 @@ export async function resealChannelAccounts(db: Db, clock: ServiceDeps['clock'],
         }
         await tx
           .updateTable('channel_accounts')
-          .set({ config_ciphertext: secrets.seal(plaintext), updated_at: clock.now() })
+          .set({ config_ciphertext: secrets.seal(plaintext), updated_at: sql<Date>`statement_timestamp()` })
           .where('force_id', '=', forceId)
           .where('id', '=', row.id)
           .execute();

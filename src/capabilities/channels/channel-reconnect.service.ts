@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { withForce, withSystem } from '../../platform/db/database.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import type { ForceId } from '../../platform/ids.ts';
@@ -124,7 +125,7 @@ export async function reconnectChannelAccount(
     if (accountKey !== row.account_key) refuseAnotherAccount(adapter, openedOrNull(deps.secrets, row.config_ciphertext), settings);
     const updated = await tx
       .updateTable('channel_accounts')
-      .set({ account_key: accountKey, config_ciphertext: sealed, label: input.label, is_enabled: true, settings_version: row.settings_version + 1, updated_at: deps.clock.now() })
+      .set({ account_key: accountKey, config_ciphertext: sealed, label: input.label, is_enabled: true, settings_version: row.settings_version + 1, updated_at: sql<Date>`statement_timestamp()` })
       .where('force_id', '=', forceId)
       .where('id', '=', accountId)
       .returning(['id', 'label', 'is_enabled', 'settings_version'])

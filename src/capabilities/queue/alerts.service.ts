@@ -142,7 +142,12 @@ function toAlertView(row: AlertRow): AlertView {
 
 /** Alerts still waiting for a supervisor, threat to life first, then oldest first. */
 export async function listOpenAlerts(tx: Tx, forceId: ForceId): Promise<AlertView[]> {
-  const rows = await alertQuery(tx, forceId)
+  return (await openAlertRows(tx, forceId)).map(toAlertView);
+}
+
+function openAlertRows(tx: Tx, forceId: ForceId) {
+  return alertQuery(tx, forceId)
+    .select('a.seq')
     .where('a.acknowledged_at', 'is', null)
     .orderBy((eb) => eb.case().when('a.kind', '=', 'threat_to_life').then(0).else(1).end())
     .orderBy('a.raised_at')
@@ -150,7 +155,6 @@ export async function listOpenAlerts(tx: Tx, forceId: ForceId): Promise<AlertVie
     .orderBy('a.id')
     .limit(200)
     .execute();
-  return rows.map(toAlertView);
 }
 
 /** A contact's alerts, newest first. */
@@ -242,14 +246,30 @@ export type SupervisorAlertView = AlertView | IncidentAlertView | CaseAlertView;
 
 /**
  * Every alert waiting for a supervisor, about contacts, incidents and cases alike: threats to life first,
- * then oldest first.
+ * then oldest first, and of those raised at the same time the first stored first (decision 0157),
+ * whatever their kind, as each kind's own list orders them.
  */
 export async function listSupervisorAlerts(tx: Tx, forceId: ForceId): Promise<SupervisorAlertView[]> {
-  const incidentRows = await incidentAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq', storedFirst).orderBy('a.id').limit(200).execute();
-  const caseRows = await caseAlertQuery(tx, forceId).where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq', storedFirst).orderBy('a.id').limit(200).execute();
-  const all: SupervisorAlertView[] = [...(await listOpenAlerts(tx, forceId)), ...incidentRows.map(toIncidentAlertView), ...caseRows.map(toCaseAlertView)];
+  const incidentRows = await incidentAlertQuery(tx, forceId).select('a.seq').where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq', storedFirst).orderBy('a.id').limit(200).execute();
+  const caseRows = await caseAlertQuery(tx, forceId).select('a.seq').where('a.acknowledged_at', 'is', null).orderBy('a.raised_at').orderBy('a.seq', storedFirst).orderBy('a.id').limit(200).execute();
+  const all: { view: SupervisorAlertView; raisedAt: Date; seq: number | null }[] = [
+    ...(await openAlertRows(tx, forceId)).map((row) => ({ view: toAlertView(row), raisedAt: row.raised_at, seq: row.seq })),
+    ...incidentRows.map((row) => ({ view: toIncidentAlertView(row), raisedAt: row.raised_at, seq: row.seq })),
+    ...caseRows.map((row) => ({ view: toCaseAlertView(row), raisedAt: row.raised_at, seq: row.seq })),
+  ];
+  return all.sort(inSupervisorOrder).map(({ view }) => view);
+}
+
+/**
+ * The one order of the supervisors' list, the same as each kind's query: threat to life, time,
+ * the order stored (none, for rows stored before `seq`, first), then the id. Total: the list reads
+ * the same at every request, whichever kind's query met a row first.
+ */
+function inSupervisorOrder(a: { view: SupervisorAlertView; raisedAt: Date; seq: number | null }, b: typeof a): number {
   const rank = (alert: SupervisorAlertView) => (alert.kind === 'threat_to_life' ? 0 : 1);
-  return all.sort((a, b) => rank(a) - rank(b) || a.raisedAt.localeCompare(b.raisedAt));
+  const bySeq = a.seq === b.seq ? 0 : a.seq === null ? -1 : b.seq === null ? 1 : a.seq - b.seq;
+  const byId = a.view.id < b.view.id ? -1 : a.view.id > b.view.id ? 1 : 0;
+  return rank(a.view) - rank(b.view) || a.raisedAt.getTime() - b.raisedAt.getTime() || bySeq || byId;
 }
 
 /**
