@@ -14,6 +14,7 @@ type Operation = {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
   'x-permission'?: string;
   'x-websocket'?: boolean;
+  'x-integration-token'?: string;
 };
 type Document = { paths: Record<string, Record<string, Operation>> };
 
@@ -94,20 +95,22 @@ describe('the API contract', () => {
     }
   });
 
-  /** The routes an integration may call with its bearer token; every other staff route ignores one. */
-  const TAKES_INTEGRATION_TOKEN = new Set(['POST /api/units/positions']);
+  /** The routes an integration calls with its bearer token, and whose token; every other route ignores one (decision 0203). */
+  const TAKES_INTEGRATION_TOKEN = new Map([
+    ['POST /api/units/positions', 'tracking'],
+    ['POST /api/integrations/records/cases', 'records'],
+  ]);
 
-  it('asks-staff-operations-for-the-session-and-changes-for-the-csrf-token-too', () => {
+  it('asks-staff-operations-for-the-session-and-changes-for-the-csrf-token-too, and integration operations for their bearer token', () => {
     for (const { label, method, operation } of operationsOf(document)) {
       const permission = operation['x-permission'];
-      if (permission === 'public') {
-        expect(operation.security, `${label} is public but asks for a session`).toBeUndefined();
-        continue;
-      }
-      const expected: Record<string, string[]>[] = method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
-      // Vehicle tracking's feed posts with its force's integration token in place of a session (decision 0203).
-      if (TAKES_INTEGRATION_TOKEN.has(label)) expected.push({ integrationToken: [] });
-      expect(operation.security, label).toEqual(expected);
+      const integration = TAKES_INTEGRATION_TOKEN.get(label);
+      expect(operation['x-integration-token'], `${label} names the wrong integration token`).toBe(integration);
+      const expected: Record<string, string[]>[] = permission === 'public' ? [] : method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+      // The records system posts with its token only; vehicle tracking's feed in place of a session.
+      if (integration) expected.push({ integrationToken: [] });
+      if (expected.length === 0) expect(operation.security, `${label} is public but asks for a credential`).toBeUndefined();
+      else expect(operation.security, label).toEqual(expected);
     }
   });
 

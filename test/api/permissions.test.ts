@@ -376,14 +376,15 @@ describe('staff route permissions', () => {
 
     it('has-no-undocumented-or-untested-operations: every documented operation is in this table or explicitly public', async () => {
       const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
-        paths: Record<string, Record<string, { security?: unknown[] }>>;
+        paths: Record<string, Record<string, { security?: unknown[]; 'x-permission'?: string }>>;
       }>();
       const documentedStaff: string[] = [];
       const documentedPublic: string[] = [];
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const [method, operation] of Object.entries(operations)) {
           const key = `${method.toUpperCase()} ${path}`;
-          (operation.security && operation.security.length > 0 ? documentedStaff : documentedPublic).push(key);
+          // By permission: the records system's route asks for its bearer token, yet no member of staff may call it.
+          (operation['x-permission'] !== 'public' ? documentedStaff : documentedPublic).push(key);
         }
       }
       const tested = STAFF_ROUTES.map((route) => `${route.method} ${toOpenApiPath(route.url)}`);

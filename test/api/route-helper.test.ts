@@ -28,7 +28,7 @@ describe('the one route helper', () => {
     expect(skipped, 'routes registered without staffRoute, publicRoute or a socket helper').toEqual([]);
     for (const route of routes.filter((r) => r.kind !== null)) {
       expect(route.audit, `${label(route)} has no audit name`).toMatch(/^[a-z_]+(\.[a-z_]+)+$/);
-      if (route.kind === 'staff' || route.kind === 'staff-socket') {
+      if (route.kind === 'staff' || route.kind === 'staff-socket' || route.kind === 'staff-or-integration') {
         expect(STAFF_PERMISSIONS.has(route.permission ?? ''), `${label(route)} has no staff permission`).toBe(true);
       } else {
         expect(route.permission, label(route)).toBe('public');
@@ -47,6 +47,9 @@ describe('the one route helper', () => {
     expect(kindOf('GET', '/metrics')).toBe('public');
     expect(kindOf('GET', '/api/openapi.json')).toBe('public');
     expect(kindOf('GET', '/api/contacts')).toBe('staff');
+    // The routes an integration calls with its bearer token say so (decision 0203).
+    expect(kindOf('POST', '/api/units/positions')).toBe('staff-or-integration');
+    expect(kindOf('POST', '/api/integrations/records/cases')).toBe('integration');
     // fastify's HEAD twin of a GET route carries its GET route's mark.
     expect(kindOf('HEAD', '/api/contacts')).toBe('staff');
   });

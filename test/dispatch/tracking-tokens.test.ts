@@ -62,6 +62,17 @@ describe(`vehicle tracking's integration tokens (${ENGINE})`, () => {
     expect(response.json()).toMatchObject({ stored: 1 });
   });
 
+  it('judges-a-session-with-an-authorization-header-of-another-scheme-by-its-session (a proxy adds one)', async () => {
+    const headers = { ...dispatcher.headers, authorization: 'Basic cHJveHk6cGFzc3dvcmQ=' };
+    const response = await app.inject({ method: 'POST', url: '/api/units/positions', headers, payload: position() });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ stored: 1 });
+    // Without a session the same header is refused, saying what is wanted.
+    const alone = await post('Basic cHJveHk6cGFzc3dvcmQ=');
+    expect(alone.statusCode).toBe(401);
+    expect(alone.json<{ error: { message: string } }>().error.message).toBe('Sign in, or send the integration token as Authorization: Bearer …');
+  });
+
   it('refuses-revoked-records-malformed-and-other-force-tokens-and-stores-nothing', async () => {
     const revoked = await issue(admin);
     const revoke = await app.inject({ method: 'POST', url: `/api/integrations/tracking/tokens/${revoked.tokenInfo.id}/revoke`, headers: admin.headers, payload: {} });

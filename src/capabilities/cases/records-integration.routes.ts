@@ -1,11 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idField } from '../../platform/http/request-fields.ts';
-import { publicRoute, staffRoute } from '../../platform/http/routes.ts';
+import { integrationRoute } from '../../platform/http/integration-routes.ts';
+import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { AppError } from '../../platform/errors.ts';
 import { noContent } from '../../platform/http/responses.ts';
-import type { ForceId } from '../../platform/ids.ts';
 import { applyRecordsUpdate } from './records-integration.service.ts';
 import { getRecordsMapping, saveRecordsMapping } from './records-mapping.service.ts';
 import { authenticateRecordsSystem, issueRecordsToken, listRecordsTokens, revokeRecordsToken } from './records-tokens.service.ts';
@@ -14,38 +13,28 @@ import { recordsCaseUpdate, recordsMapping, recordsMappingView, recordsUpdateRes
 const tokenView = z.object({ id: z.string(), label: z.string(), hint: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
 const tokenBody = z.strictObject({ label: z.string().trim().min(1).max(200).default('Records system') });
 
-/** The force a request's integration token named, set before its body is read. */
-const integrationForces = new WeakMap<FastifyRequest, { forceId: ForceId; tokenId: string }>();
-
 /**
  * The records-system integration: the endpoint the force's records system sends case updates to
  * (a bearer token of the force's, no staff session), and the admin routes for its tokens and its
  * mapping of codes. See docs/integrations/records-system.md.
  */
 export async function registerRecordsIntegrationRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  await app.register(async (scope) => {
-    // The token is checked before the body is validated, so a caller without one learns nothing.
-    scope.addHook('preValidation', async (request) => {
-      integrationForces.set(request, await authenticateRecordsSystem(deps, request.headers.authorization));
-    });
-    publicRoute(scope, {
-      method: 'POST',
-      url: '/api/integrations/records/cases',
-      permission: 'public',
-      audit: 'records.case_update',
-      summary:
-        "A case update from the force's records system (Authorization: Bearer <integration token>): creates or updates the case by the system's reference; a duplicate or an older update changes nothing",
-      tags: ['integrations'],
-      body: recordsCaseUpdate,
-      response: { 200: recordsUpdateResult, 201: recordsUpdateResult },
-      handler: async ({ request, body, reply }) => {
-        const caller = integrationForces.get(request);
-        if (!caller) throw new AppError('unauthenticated', 'records integration: no token checked');
-        const result = await applyRecordsUpdate(deps, caller.forceId, caller.tokenId, body);
-        request.log.info({ audit: 'records.case_update', forceId: caller.forceId, caseId: result.caseId, result: result.result }, 'records update');
-        return reply.status(result.result === 'created' ? 201 : 200).send(result);
-      },
-    });
+  integrationRoute(app, {
+    method: 'POST',
+    url: '/api/integrations/records/cases',
+    audit: 'records.case_update',
+    summary:
+      "A case update from the force's records system (Authorization: Bearer <integration token>): creates or updates the case by the system's reference; a duplicate or an older update changes nothing",
+    tags: ['integrations'],
+    body: recordsCaseUpdate,
+    response: { 200: recordsUpdateResult, 201: recordsUpdateResult },
+    integration: 'records',
+    authenticate: (authorization) => authenticateRecordsSystem(deps, authorization),
+    handler: async ({ request, body, reply, caller }) => {
+      const result = await applyRecordsUpdate(deps, caller.forceId, caller.tokenId, body);
+      request.log.info({ audit: 'records.case_update', forceId: caller.forceId, caseId: result.caseId, result: result.result }, 'records update');
+      return reply.status(result.result === 'created' ? 201 : 200).send(result);
+    },
   });
 
   staffRoute(app, deps, {

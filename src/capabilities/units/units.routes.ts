@@ -103,6 +103,7 @@ export function registerUnitRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     tags: ['units'],
     body: positionBatchBody,
     response: { 200: positionIngestResult },
+    integration: 'tracking',
     authenticate: (authorization) => authenticateTrackingFeed(deps, authorization),
     handler: async ({ caller, body }) => ingestPositions(deps, caller.forceId, body),
   });

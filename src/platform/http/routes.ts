@@ -51,8 +51,8 @@ export type StaffHandlerInput<P, Q, B> = {
 
 export type PublicHandlerInput<P, Q, B> = Omit<StaffHandlerInput<P, Q, B>, 'staff'>;
 
-/** Which helper declared a route. Every route of the product has one (test/api/route-helper.test.ts). */
-export type RouteKind = 'staff' | 'public' | 'staff-socket' | 'public-socket';
+/** Which helper declared a route (test/api/route-helper.test.ts); integration-routes.ts declares the `…integration` kinds (0203). */
+export type RouteKind = 'staff' | 'public' | 'staff-socket' | 'public-socket' | 'integration' | 'staff-or-integration';
 
 /** The mark of the helper that declared a route; only the route helpers of this folder set it. */
 export const ROUTE_HELPER: unique symbol = Symbol('bluelamp.routeHelper');
@@ -73,6 +73,8 @@ declare module 'fastify' {
     'x-audit'?: string;
     /** The operation upgrades to a WebSocket; its 101 response describes the messages the server sends. */
     'x-websocket'?: boolean;
+    /** The integration whose bearer token the operation takes (`records`, `tracking`), in place of or instead of a session. */
+    'x-integration-token'?: string;
   }
 }
 
@@ -170,6 +172,20 @@ export async function admitStaff(
   return staff;
 }
 
+/** What every route helper does to a request before it is validated: a blank query value is as if not given. */
+export function prepareRequest(spec: { query?: AnySchema | undefined }, request: FastifyRequest): void {
+  if (spec.query) dropBlankQueryValues(request.query);
+}
+
+/** Calls a route's handler with its typed parts and what the helper adds (staff, caller): every helper calls its handler so. */
+export async function invokeHandler<P, Q, B, R, X extends object>(
+  handler: (input: PublicHandlerInput<P, Q, B> & X) => HandlerResult<R>, request: FastifyRequest, reply: FastifyReply, added: X,
+): Promise<JsonBodyOf<R> | FastifyReply> {
+  const parts = { params: request.params as Infer<P>, query: request.query as Infer<Q>, body: request.body as Infer<B>, request, reply };
+  const result = await handler({ ...parts, ...added });
+  return reply.sent ? reply : result;
+}
+
 /**
  * Declares a route for signed-in staff. The permission is required: without a session the answer
  * is 401, with a role that lacks it 403, and a state-changing request must carry the session's
@@ -200,22 +216,14 @@ export function staffRoute<
     schema: documentedSchema({ ...spec, tags: spec.tags ?? ['staff'] }, spec.permission, security),
     // Authentication runs before the body is validated, so an anonymous caller learns nothing.
     preValidation: async (request) => {
-      if (spec.query) dropBlankQueryValues(request.query);
+      prepareRequest(spec, request);
       await admitStaff(deps, request, spec);
     },
     handler: async (request, reply) => {
       const staff = request.staff;
       if (!staff) throw new AppError('unauthenticated', 'sign in required');
       request.log.info({ audit: spec.audit, staffId: staff.staffId, forceId: staff.forceId }, 'staff action');
-      const result = await spec.handler({
-        params: request.params as Infer<P>,
-        query: request.query as Infer<Q>,
-        body: request.body as Infer<B>,
-        staff,
-        request,
-        reply,
-      });
-      return reply.sent ? reply : result;
+      return invokeHandler(spec.handler, request, reply, { staff });
     },
   });
 }
@@ -242,17 +250,8 @@ export function publicRoute<
     config: { audit: spec.audit, permission: spec.permission, [ROUTE_HELPER]: 'public' },
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     schema: documentedSchema({ ...spec, tags: spec.tags ?? ['public'] }, spec.permission, undefined),
-    ...(spec.query ? { preValidation: async (request: FastifyRequest) => dropBlankQueryValues(request.query) } : {}),
-    handler: async (request, reply) => {
-      const result = await spec.handler({
-        params: request.params as Infer<P>,
-        query: request.query as Infer<Q>,
-        body: request.body as Infer<B>,
-        request,
-        reply,
-      });
-      return reply.sent ? reply : result;
-    },
+    ...(spec.query ? { preValidation: async (request: FastifyRequest) => prepareRequest(spec, request) } : {}),
+    handler: async (request, reply) => invokeHandler(spec.handler, request, reply, {}),
   });
 }
 
