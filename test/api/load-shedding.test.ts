@@ -289,9 +289,13 @@ describe('load shedding (one public turn, no waiting)', () => {
       const shed = await offerCall(app, randomUUID());
       expect(shed.statusCode, shed.body).toBe(503);
       expect(shed.headers['retry-after']).toBe('45');
-      // A bad token still meets the route's refusal, not the gate.
+      // A bad token is refused by the route, which checks it before the gate is reached.
       const forged = await app.inject({ method: 'POST', url: '/api/units/positions', headers: { authorization: 'Bearer bltrk_forged' }, payload: { positions: [] } });
       expect(forged.statusCode, forged.body).toBe(401);
+      // Elsewhere a token that looks like ours is no claim to the staff queue: the generic API
+      // channel's partners send their own bearer tokens, and their surge is the public's.
+      const partner = await app.inject({ method: 'POST', url: '/api/channels/api/messages', headers: { authorization: `Bearer ${trackingToken}` }, payload: { text: 'help' } });
+      expect(partner.statusCode, partner.body).toBe(503);
     } finally {
       freePublicTurn();
     }

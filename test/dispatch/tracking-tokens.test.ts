@@ -62,11 +62,14 @@ describe(`vehicle tracking's integration tokens (${ENGINE})`, () => {
     expect(response.json()).toMatchObject({ stored: 1 });
   });
 
-  it('judges-a-session-with-an-authorization-header-of-another-scheme-by-its-session (a proxy adds one)', async () => {
-    const headers = { ...dispatcher.headers, authorization: 'Basic cHJveHk6cGFzc3dvcmQ=' };
-    const response = await app.inject({ method: 'POST', url: '/api/units/positions', headers, payload: position() });
-    expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toMatchObject({ stored: 1 });
+  it('judges-a-session-with-an-authorization-header-not-ours-by-its-session (a proxy adds one)', async () => {
+    // A proxy's Basic credentials, or its own bearer token (a single sign-on gateway's JWT, say).
+    for (const authorization of ['Basic cHJveHk6cGFzc3dvcmQ=', 'Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln']) {
+      const headers = { ...dispatcher.headers, authorization };
+      const response = await app.inject({ method: 'POST', url: '/api/units/positions', headers, payload: position() });
+      expect(response.statusCode, `${authorization}: ${response.body}`).toBe(200);
+      expect(response.json()).toMatchObject({ stored: 1 });
+    }
     // Without a session the same header is refused, saying what is wanted.
     const alone = await post('Basic cHJveHk6cGFzc3dvcmQ=');
     expect(alone.statusCode).toBe(401);

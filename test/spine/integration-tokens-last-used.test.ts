@@ -94,7 +94,8 @@ describe(`when an integration token was last used (${ENGINE})`, () => {
       const stamped = await lastUsedOf(kind, made.id);
       expect(stamped).toBe(clock.now().toISOString());
 
-      // A token of this kind at the other kind's route is not taken there, and is not "used".
+      // A token of this kind at the other kind's route is not taken there, and is not "used" (its prefix
+      // already refuses it there: this holds the order, refusal before stamping, not the table look-up).
       clock.advance(5 * 60_000);
       await useRefused(other, unused.token);
       expect(await lastUsedOf(kind, unused.id)).toBeNull();

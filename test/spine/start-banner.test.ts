@@ -14,7 +14,7 @@ function integratorRoutes(routes: readonly RegisteredRoute[]): string[] {
   // are the console's business; OPTIONS and HEAD are the browser's and fastify's twins.
   const notIntegrators = new Set(['/healthz', '/readyz', '/metrics', '/api/openapi.json', '/api/auth/login']);
   return routes
-    .filter((route) => (route.kind === 'public' || route.kind === 'public-socket' || route.kind === 'integration') && route.method !== 'OPTIONS' && route.method !== 'HEAD')
+    .filter((route) => (route.kind === 'public' || route.kind === 'public-socket' || route.kind === 'integration' || route.kind === 'staff-or-integration') && route.method !== 'OPTIONS' && route.method !== 'HEAD')
     .filter((route) => errorFormatOf(route.url) === 'json' && !notIntegrators.has(route.url))
     .map((route) => `${route.method} ${route.url}`);
 }

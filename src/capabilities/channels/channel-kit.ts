@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerTokenOf } from '../../platform/auth/integration-tokens.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
 
 /** Small pieces every adapter needs; the wire formats stay in the adapters. */
@@ -17,8 +18,7 @@ export function readJsonBody(request: RawInbound): unknown {
 
 /** The token of an `Authorization: Bearer …` header, if any. */
 export function bearerToken(request: RawInbound): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? null;
+  return bearerTokenOf(request.headers.authorization);
 }
 
 /** Hex SHA-256, used to key accounts by a secret without storing the secret as the key. */

@@ -31,6 +31,12 @@ describe('classifyRequest', () => {
     expect(classifyRequest('POST', '/webhooks/twilio/sms', { hasSession: false, authorization: 'Bearer bltrk_abc123' })).toBe('public');
     expect(classifyRequest('POST', '/report/details', { hasSession: false, authorization: 'Bearer blrec_abc123' })).toBe('public');
     expect(classifyRequest('POST', '/apis/units/positions', { hasSession: false, authorization: 'Bearer bltrk_abc123' })).toBe('public');
+    // Only on the integrations' own routes: the generic API channel's partners send their own bearer
+    // token, which may start like ours, and the rest of the API takes no integration token at all.
+    expect(classifyRequest('POST', '/api/channels/api/messages', { hasSession: false, authorization: 'Bearer blrec_partner-chosen' })).toBe('public');
+    expect(classifyRequest('GET', '/api/openapi.json', { hasSession: false, authorization: 'Bearer bltrk_abc123' })).toBe('public');
+    expect(classifyRequest('GET', '/api/contacts', { hasSession: false, authorization: 'Bearer bltrk_abc123' })).toBe('public');
+    expect(classifyRequest('POST', '/api/units/positions/x', { hasSession: false, authorization: 'Bearer bltrk_abc123' })).toBe('public');
   });
 
   it('never holds back probes, static files, preflights or sockets', () => {

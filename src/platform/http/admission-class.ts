@@ -23,17 +23,24 @@ const API = /^\/api(\/|\?|$)/;
 const CONSOLE = /^\/console(\/|\?|$)/;
 /** Staff must be able to sign in during a surge; the login route has its own attempt limits. */
 const STAFF_LOGIN = /^\/api\/auth\/login(\?|$)/;
+/**
+ * The routes an integration's token opens (vehicle tracking's positions, the records system's
+ * updates). Elsewhere a bearer token is no claim to the staff queue: the generic API channel's
+ * partners send their own bearer token, which an admin may have chosen to start like one of ours.
+ */
+const INTEGRATION_ROUTES = /^\/api\/(units\/positions|integrations\/records\/cases)(\?|$)/;
 
 /**
  * Classifies a request by what it is for. An API call is staff's when it carries a session cookie,
- * or a bearer token of one of the force's integrations (vehicle tracking, the records system:
- * decision 0203). Either only picks the queue: the route still refuses a bad one with a 401, so
- * a forged one buys nothing but a quicker refusal.
+ * or, on an integration's own route, a bearer token of one of the force's integrations (vehicle
+ * tracking, the records system: decision 0203). Either only picks the queue: a route checks its
+ * credential before the gate is reached, so a forged one is refused the same either way.
  */
 export function classifyRequest(method: string, url: string, credentials: StaffCredentials): AdmissionClass {
   if (method === 'OPTIONS' || EXEMPT.test(url)) return 'exempt';
   if (CONSOLE.test(url)) return 'staff';
   if (!API.test(url)) return 'public';
-  if (credentials.hasSession || STAFF_LOGIN.test(url) || claimsIntegrationToken(credentials.authorization)) return 'staff';
+  if (credentials.hasSession || STAFF_LOGIN.test(url)) return 'staff';
+  if (INTEGRATION_ROUTES.test(url) && claimsIntegrationToken(credentials.authorization)) return 'staff';
   return 'public';
 }

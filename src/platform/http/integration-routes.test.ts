@@ -35,7 +35,7 @@ describe('staffOrIntegrationRoute', () => {
   });
 
   it('drops-blank-query-values-on-the-integration-path-as-the-staff-path-does', async () => {
-    const response = await server.inject({ method: 'GET', url: '/api/integration-route-probe?limit=', headers: { authorization: 'Bearer a-probe-token' } });
+    const response = await server.inject({ method: 'GET', url: '/api/integration-route-probe?limit=', headers: { authorization: 'Bearer bltrk_probe-token' } });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ limit: null, kind: 'integration' });
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { IntegrationCaller } from '../auth/integration-tokens.ts';
+import { claimsIntegrationToken, type IntegrationCaller } from '../auth/integration-tokens.ts';
 import type { Permission } from '../auth/permissions.ts';
 import type { StaffPrincipal } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
@@ -32,9 +32,6 @@ type IntegrationSpec = {
 };
 
 const integrationCallers = new WeakMap<FastifyRequest, IntegrationCaller>();
-
-/** Whether an `Authorization` header is of the Bearer scheme, the only one an integration token comes in. */
-const isBearerScheme = (authorization: string) => /^Bearer(\s|$)/i.test(authorization.trim());
 
 /** Checks a Bearer header with the route's `authenticate` and remembers its caller on the request; throws a 401 otherwise. */
 async function admitIntegration(spec: IntegrationSpec, request: FastifyRequest, authorization: string): Promise<void> {
@@ -90,10 +87,11 @@ export function integrationRoute<
 /**
  * Declares a route a member of staff with the permission may call (session and CSRF token, as
  * `staffRoute`), and the force's integration may call with its bearer token in place of a session
- * (decision 0203). A request with an `Authorization: Bearer …` header is the integration's:
- * `authenticate` accepts it or throws 401, and no CSRF token is asked for (a browser does not send
- * the header on its own). A header of another scheme (a proxy's `Basic`, say) is not a token: the
- * request is judged by its session, and without one it is a 401 that says what is wanted. The
+ * (decision 0203). A request whose `Authorization` header is a bearer token with an integration
+ * prefix is the integration's (the same test the load-shedding gate reads): `authenticate` accepts
+ * it or throws 401, and no CSRF token is asked for (a browser does not send the header on its own).
+ * Any other header (a proxy's `Basic`, or its own bearer token) is not ours: the request is judged
+ * by its session, and without one it is a 401 that says what is wanted. The
  * token works here and nowhere else: every other staff route ignores it.
  */
 export function staffOrIntegrationRoute<
@@ -124,9 +122,9 @@ export function staffOrIntegrationRoute<
     preValidation: async (request) => {
       prepareRequest(spec, request);
       const authorization = request.headers.authorization;
-      if (authorization !== undefined && isBearerScheme(authorization)) return admitIntegration(spec, request, authorization);
+      if (authorization !== undefined && claimsIntegrationToken(authorization)) return admitIntegration(spec, request, authorization);
       if (authorization !== undefined && !(await loadStaff(deps, request))) {
-        throw new AppError('unauthenticated', `${spec.integration} integration: an Authorization header not of the Bearer scheme, and no session`, {
+        throw new AppError('unauthenticated', `${spec.integration} integration: an Authorization header that is no integration's bearer token, and no session`, {
           publicMessage: 'Sign in, or send the integration token as Authorization: Bearer …',
         });
       }

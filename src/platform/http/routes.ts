@@ -73,7 +73,7 @@ declare module 'fastify' {
     'x-audit'?: string;
     /** The operation upgrades to a WebSocket; its 101 response describes the messages the server sends. */
     'x-websocket'?: boolean;
-    /** The integration whose bearer token the operation takes (`records`, `tracking`), in place of or instead of a session. */
+    /** The integration whose bearer token the operation takes (`records`, `tracking`), in place of a session. */
     'x-integration-token'?: string;
   }
 }
