@@ -51,25 +51,27 @@ describe(`delivery reports that arrive before the send is recorded (${ENGINE})`,
     return sample(scraped.body, 'bluelamp_delivery_reports_refused_total', { provider: 'twilio', reason: 'other_account', record: 'backlog' }) ?? 0;
   };
 
-  it('keeps-an-early-delivery-report-and-applies-it-when-the-send-is-recorded', async () => {
-    const refusedBefore = await refusedFromBacklog();
-    const inbound = await post('/webhooks/twilio/sms', {
-      AccountSid: 'AC00000000000000000000000000000001',
-      Body: 'Is anyone there?',
-      From: '+447700900777',
-      MessageSid: 'SM0000000000000000000000000000e000',
-      NumMedia: '0',
-      To: '+447700900001',
-    });
+  /**
+   * A member of the public texts in from `from`, the automatic acknowledgement is sent under `ackSid`
+   * (sends run in their own lane, so the acknowledgement must not race the reply for its sid), and a
+   * handler replies `reply`: the reply's send is left due.
+   */
+  const replyAwaitingSend = async (text: string, from: string, inboundSid: string, ackSid: string, reply: string) => {
+    const inbound = await post('/webhooks/twilio/sms', { AccountSid: 'AC00000000000000000000000000000001', Body: text, From: from, MessageSid: inboundSid, NumMedia: '0', To: '+447700900001' });
     expect(inbound.statusCode).toBe(200);
-    // The automatic acknowledgement is sent first, under a sid of its own: only the reply gets SID.
-    // (Sends run in their own lane, so otherwise the two sends could race for the one sid.)
-    twilio.respondWith(201, { sid: 'SM0000000000000000000000000000a001', status: 'queued' });
+    twilio.respondWith(201, { sid: ackSid, status: 'queued' });
     await app.runner?.runDue();
     const handler = await signIn(app, 'handler@demo.police.uk');
     const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
-    const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === 'Is anyone there?')?.id ?? '';
-    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Yes, we are here.' } });
+    const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === text)?.id ?? '';
+    const replied = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: reply } });
+    expect(replied.statusCode, replied.body).toBeLessThan(300);
+    return { handler, contactId };
+  };
+
+  it('keeps-an-early-delivery-report-and-applies-it-when-the-send-is-recorded', async () => {
+    const refusedBefore = await refusedFromBacklog();
+    const { handler, contactId } = await replyAwaitingSend('Is anyone there?', '+447700900777', 'SM0000000000000000000000000000e000', 'SM0000000000000000000000000000a001', 'Yes, we are here.');
 
     // Twilio reports delivery before our send job has recorded the message's sid.
     const early = await post('/webhooks/twilio/status', {
@@ -99,21 +101,7 @@ describe(`delivery reports that arrive before the send is recorded (${ENGINE})`,
       actor: { type: 'system', id: null },
     });
     const sid = 'SM0000000000000000000000000000e002';
-    const inbound = await post('/webhooks/twilio/sms', {
-      AccountSid: 'AC00000000000000000000000000000001',
-      Body: 'Is anyone there at all?',
-      From: '+447700900778',
-      MessageSid: 'SM0000000000000000000000000000e010',
-      NumMedia: '0',
-      To: '+447700900001',
-    });
-    expect(inbound.statusCode).toBe(200);
-    twilio.respondWith(201, { sid: 'SM0000000000000000000000000000a002', status: 'queued' });
-    await app.runner?.runDue();
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
-    const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === 'Is anyone there at all?')?.id ?? '';
-    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Yes, we are here too.' } });
+    const { handler, contactId } = await replyAwaitingSend('Is anyone there at all?', '+447700900778', 'SM0000000000000000000000000000e010', 'SM0000000000000000000000000000a002', 'Yes, we are here too.');
 
     // Reported through the second account's number, signed with its token, before the reply's send is recorded.
     const early = await post(
@@ -145,21 +133,7 @@ describe(`delivery reports that arrive before the send is recorded (${ENGINE})`,
     // The second account connected above, and a new thread to reply on.
     const second = { accountSid: 'AC000000000000000000000000000000b2', authToken: 'second-backlog-token', phoneNumber: '+447700900044' };
     const sid = 'SM0000000000000000000000000000e003';
-    const inbound = await post('/webhooks/twilio/sms', {
-      AccountSid: 'AC00000000000000000000000000000001',
-      Body: 'Has my report reached you?',
-      From: '+447700900776',
-      MessageSid: 'SM0000000000000000000000000000e011',
-      NumMedia: '0',
-      To: '+447700900001',
-    });
-    expect(inbound.statusCode).toBe(200);
-    twilio.respondWith(201, { sid: 'SM0000000000000000000000000000a003', status: 'queued' });
-    await app.runner?.runDue();
-    const handler = await signIn(app, 'handler@demo.police.uk');
-    const queue = await app.inject({ method: 'GET', url: '/api/contacts', headers: handler.headers });
-    const contactId = queue.json<{ contacts: { id: string; summary: string }[] }>().contacts.find((c) => c.summary === 'Has my report reached you?')?.id ?? '';
-    await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/replies`, headers: handler.headers, payload: { body: 'Yes, it has reached us.' } });
+    const { handler, contactId } = await replyAwaitingSend('Has my report reached you?', '+447700900776', 'SM0000000000000000000000000000e011', 'SM0000000000000000000000000000a003', 'Yes, it has reached us.');
     const early = await post(
       '/webhooks/twilio/status',
       { AccountSid: second.accountSid, From: second.phoneNumber, MessageSid: sid, MessageStatus: 'delivered', To: '+447700900776' },
