@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idField } from '../../platform/http/request-fields.ts';
-import { integrationRoute } from '../../platform/http/integration-routes.ts';
+import { integrationRoute, integrationTokenBody, integrationTokenView } from '../../platform/http/integration-routes.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { noContent } from '../../platform/http/responses.ts';
@@ -10,8 +10,7 @@ import { getRecordsMapping, saveRecordsMapping } from './records-mapping.service
 import { authenticateRecordsSystem, issueRecordsToken, listRecordsTokens, revokeRecordsToken } from './records-tokens.service.ts';
 import { recordsCaseUpdate, recordsMapping, recordsMappingView, recordsUpdateResult } from './records-integration.schema.ts';
 
-const tokenView = z.object({ id: z.string(), label: z.string(), hint: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
-const tokenBody = z.strictObject({ label: z.string().trim().min(1).max(200).default('Records system') });
+const tokenBody = integrationTokenBody('Records system');
 
 /**
  * The records-system integration: the endpoint the force's records system sends case updates to
@@ -44,7 +43,7 @@ export async function registerRecordsIntegrationRoutes(app: FastifyInstance, dep
     audit: 'records.token.list',
     summary: "The force's records-system tokens (never the tokens themselves)",
     tags: ['integrations'],
-    response: { 200: z.object({ tokens: z.array(tokenView) }) },
+    response: { 200: z.object({ tokens: z.array(integrationTokenView) }) },
     handler: async ({ staff }) => ({ tokens: await listRecordsTokens(deps, staff.forceId) }),
   });
   staffRoute(app, deps, {
@@ -55,7 +54,7 @@ export async function registerRecordsIntegrationRoutes(app: FastifyInstance, dep
     summary: 'Make a token for the records system; it is shown in this answer only',
     tags: ['integrations'],
     body: tokenBody,
-    response: { 201: z.object({ token: z.string(), tokenInfo: tokenView }) },
+    response: { 201: z.object({ token: z.string(), tokenInfo: integrationTokenView }) },
     handler: async ({ staff, body, reply }) => {
       const issued = await issueRecordsToken(deps, staff.forceId, staff.staffId, { label: body.label, isRotation: false });
       return reply.status(201).send({ token: issued.token, tokenInfo: issued.view });
@@ -69,7 +68,7 @@ export async function registerRecordsIntegrationRoutes(app: FastifyInstance, dep
     summary: 'Make a new token and revoke every other one at once; the new token is shown in this answer only',
     tags: ['integrations'],
     body: tokenBody,
-    response: { 201: z.object({ token: z.string(), tokenInfo: tokenView, revoked: z.array(z.string()) }) },
+    response: { 201: z.object({ token: z.string(), tokenInfo: integrationTokenView, revoked: z.array(z.string()) }) },
     handler: async ({ staff, body, reply }) => {
       const issued = await issueRecordsToken(deps, staff.forceId, staff.staffId, { label: body.label, isRotation: true });
       return reply.status(201).send({ token: issued.token, tokenInfo: issued.view, revoked: issued.revoked });

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { bearerTokenOf } from '../../platform/auth/integration-tokens.ts';
+import { bearerTokenOf } from '../../platform/http/bearer-token.ts';
 import { ChannelPayloadError, type RawInbound } from './channel.ts';
 
 /** Small pieces every adapter needs; the wire formats stay in the adapters. */

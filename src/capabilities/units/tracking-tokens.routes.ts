@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { integrationTokenBody, integrationTokenView } from '../../platform/http/integration-routes.ts';
 import { idField } from '../../platform/http/request-fields.ts';
 import { noContent } from '../../platform/http/responses.ts';
 import { staffRoute } from '../../platform/http/routes.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { issueTrackingToken, listTrackingTokens, revokeTrackingToken } from './tracking-tokens.service.ts';
 
-const tokenView = z.object({ id: z.string(), label: z.string(), hint: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
-const tokenBody = z.strictObject({ label: z.string().trim().min(1).max(200).default('Vehicle tracking') });
+const tokenBody = integrationTokenBody('Vehicle tracking');
 
 /**
  * The admin routes for vehicle tracking's tokens (decision 0203), with the same permission as the
@@ -21,7 +21,7 @@ export function registerTrackingTokenRoutes(app: FastifyInstance, deps: ServiceD
     audit: 'tracking.token.list',
     summary: "The force's vehicle-tracking tokens (never the tokens themselves)",
     tags: ['integrations'],
-    response: { 200: z.object({ tokens: z.array(tokenView) }) },
+    response: { 200: z.object({ tokens: z.array(integrationTokenView) }) },
     handler: async ({ staff }) => ({ tokens: await listTrackingTokens(deps, staff.forceId) }),
   });
   staffRoute(app, deps, {
@@ -32,7 +32,7 @@ export function registerTrackingTokenRoutes(app: FastifyInstance, deps: ServiceD
     summary: 'Make a token for vehicle tracking to post unit positions with; it is shown in this answer only',
     tags: ['integrations'],
     body: tokenBody,
-    response: { 201: z.object({ token: z.string(), tokenInfo: tokenView }) },
+    response: { 201: z.object({ token: z.string(), tokenInfo: integrationTokenView }) },
     handler: async ({ staff, body, reply }) => {
       const issued = await issueTrackingToken(deps, staff.forceId, staff.staffId, body.label);
       return reply.status(201).send({ token: issued.token, tokenInfo: issued.view });

@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { EventType } from '../events/catalogue.ts';
 import { record } from '../events/recorder.ts';
+import { bearerTokenOf } from '../http/bearer-token.ts';
 import { newId, type ForceId, type StaffId } from '../ids.ts';
 
 // The credentials of the systems a force connects (its records system, its vehicle tracking):
@@ -113,11 +114,6 @@ export async function revokeIntegrationToken(deps: ServiceDeps, kind: Integratio
     await tx.updateTable(kind.table).set({ revoked_at: deps.clock.now() }).where('force_id', '=', forceId).where('id', '=', tokenId).execute();
     record(tx, forceId, deps.clock, kind.revoked.of({ actor: { type: 'staff', id: staffId }, subjectId: tokenId, data: { reason: 'revoked' } }));
   });
-}
-
-/** The token of an `Authorization: Bearer <token>` header, or null (no header, another scheme, no token, or more than one). */
-export function bearerTokenOf(authorization: string | undefined): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? null;
 }
 
 /**

@@ -1,12 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** The token of an `Authorization: Bearer <token>` header, or null (no header, another scheme, no token, or more than one). */
+export function bearerTokenOf(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? null;
+}
+
 /**
  * Whether an `Authorization` header carries `Bearer <token>`, compared in constant time (both
  * sides hashed first, so lengths do not leak). `/metrics` and the detail of `/readyz` use it.
  */
 export function isBearer(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match?.[1]) return false;
+  const given = bearerTokenOf(header);
+  if (!given) return false;
   const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(match[1]), digest(token));
+  return timingSafeEqual(digest(given), digest(token));
 }

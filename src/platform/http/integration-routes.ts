@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { claimsIntegrationToken, type IntegrationCaller } from '../auth/integration-tokens.ts';
 import type { Permission } from '../auth/permissions.ts';
 import type { StaffPrincipal } from '../auth/sessions.ts';
@@ -19,6 +20,12 @@ import {
   type RouteBase,
   type RouteDeps,
 } from './routes.ts';
+
+/** An integration token as its admin routes show it: never the token, only its first characters (`hint`). */
+export const integrationTokenView = z.object({ id: z.string(), label: z.string(), hint: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
+
+/** The body that issues an integration token: a label for the admin's list, the integration's name if none is given. */
+export const integrationTokenBody = (defaultLabel: string) => z.strictObject({ label: z.string().trim().min(1).max(200).default(defaultLabel) });
 
 /** Who made a request to a route that takes staff or an integration: a member of staff, or a token. */
 export type StaffOrIntegrationCaller = { forceId: ForceId } & ({ kind: 'staff'; staff: StaffPrincipal } | { kind: 'integration'; tokenId: string });
